@@ -82,7 +82,7 @@ export function createCdata(card: unknown, opts: CreateCdataOptions): string {
 /** Options of {@link verifyCdata}. */
 export interface VerifyCdataOptions {
   /** The partner's public key (certificate) for the header's partnerId/certificateId. */
-  readonly resolvePartnerKey: KeyResolver<CdataHeader>;
+  readonly resolvePartnerKey: KeyResolver<CdataHeader> | KeyObject;
   /** The platform's private key for this partner, or a resolver given both protected headers. */
   readonly platformPrivateKey:
     | KeyObject

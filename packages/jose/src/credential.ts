@@ -52,7 +52,10 @@ export function credentialKeyId(publicKey: KeyObject): string {
   assertRsaKey(publicKey, 'public', 'publicKey');
   let kid = keyIds.get(publicKey);
   if (kid === undefined) {
-    const spki = createPublicKey(publicKey).export({ type: 'spki', format: 'der' });
+    const spki = (publicKey.type === 'public' ? publicKey : createPublicKey(publicKey)).export({
+      type: 'spki',
+      format: 'der',
+    });
     kid = createHash('sha256').update(spki).digest('base64');
     keyIds.set(publicKey, kid);
   }

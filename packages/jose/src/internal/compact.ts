@@ -23,8 +23,9 @@ export function splitCompact(token: unknown, parts: number, code: CompactCode, m
   // Size cap before any work: the token may come straight from an untrusted request.
   if (token.length > maxLength) throw new JoseError(code, `${what} exceeds ${maxLength} characters`);
   const split = token.split('.');
-  if (split.length !== parts)
+  if (split.length !== parts) {
     throw new JoseError(code, `${what} compact serialization must have ${parts} parts`);
+  }
   return split;
 }
 

@@ -68,12 +68,18 @@ function nonNegative(value: number | undefined, fallback: number, name: string):
   return value;
 }
 
+/** A {@link UtcWindow} with its defaults filled in. */
+export interface ResolvedUtcWindow {
+  readonly now: () => number;
+  readonly maxAgeMs: number;
+  readonly maxSkewMs: number;
+}
+
 /** Validates window options up front, so a bad option is a TypeError even for bad tokens. */
-export function resolveWindow(
-  window: UtcWindow,
-): Required<{ [K in keyof UtcWindow]: NonNullable<UtcWindow[K]> }> {
-  if (window.now !== undefined && typeof window.now !== 'function')
+export function resolveWindow(window: UtcWindow): ResolvedUtcWindow {
+  if (window.now !== undefined && typeof window.now !== 'function') {
     throw new TypeError('now must be a function');
+  }
   return {
     now: window.now ?? Date.now,
     maxAgeMs: nonNegative(window.maxAgeMs, DEFAULT_MAX_AGE_MS, 'maxAgeMs'),
@@ -82,11 +88,12 @@ export function resolveWindow(
 }
 
 /** PROTOCOLS.md 2.2/3.1: a token lives 30 s after `utc`; tokens from the future get a small skew. */
-export function checkUtcWindow(utc: number, window: ReturnType<typeof resolveWindow>): void {
+export function checkUtcWindow(utc: number, window: ResolvedUtcWindow): void {
   const now = window.now();
   if (now - utc > window.maxAgeMs) throw new JoseError('ERR_TOKEN_EXPIRED', 'token is too old');
-  if (utc - now > window.maxSkewMs)
+  if (utc - now > window.maxSkewMs) {
     throw new JoseError('ERR_TOKEN_FROM_FUTURE', 'token utc is in the future');
+  }
 }
 
 /** Runs a key resolver; `undefined` becomes ERR_KEY_NOT_FOUND. */
