@@ -23,5 +23,6 @@ export {
 } from './credential.ts';
 export type { JoseErrorCode, JoseErrorOptions } from './errors.ts';
 export { isJoseError, JoseError } from './errors.ts';
+export * from './issuer-blob.ts';
 export { unwrapRsa1_5, wrapRsa1_5 } from './rsa1-5.ts';
 export type { Awaitable, ExpectedPartner, KeyResolver, PartnerJwsHeader } from './types.ts';

@@ -1,4 +1,9 @@
+import { clockModule } from './admin/clock.ts';
+import { adminModule } from './admin/module.ts';
 import type { DomainModule } from './core/domain.ts';
+import { partnersModule } from './partners/module.ts';
+import { siteModule } from './site/module.ts';
+import { walletModule } from './wallet/module.ts';
 
 /** Every domain, in mount order. Each is a folder under src/ with a `module.ts`. */
-export const domains: DomainModule[] = [];
+export const domains: DomainModule[] = [partnersModule, clockModule, adminModule, walletModule, siteModule];

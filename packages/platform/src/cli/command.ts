@@ -30,6 +30,8 @@ export interface CommandInput {
 export interface CommandOutput {
   json: Record<string, unknown>;
   text: string;
+  /** The command printed its own output already (`up` prints when ready, not when it ends). */
+  silent?: boolean;
 }
 
 /** A user error: printed without a stack trace, exit code 2 (bad usage) or 1. */

@@ -85,7 +85,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       stdout: io.stdout,
       stderr: io.stderr,
     });
-    io.stdout(values['json'] ? JSON.stringify(output.json) : output.text);
+    if (!output.silent) io.stdout(values['json'] ? JSON.stringify(output.json) : output.text);
     return 0;
   } catch (err) {
     const cliError = err instanceof CliError ? err : undefined;

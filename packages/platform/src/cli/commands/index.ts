@@ -1,4 +1,21 @@
 import type { Command } from '../command.ts';
+import { cardCommands } from './card.ts';
+import { clockAdvance, clockReset, clockShow } from './clock.ts';
+import { deliveriesCommands } from './deliveries.ts';
+import { partnerCommands } from './partner.ts';
+import { serviceCommands } from './service.ts';
+import { up } from './up.ts';
+import { walletCommands } from './wallet.ts';
 
 /** Every `cardport` command. Each domain's commands live in their own file under commands/. */
-export const commands: Command[] = [];
+export const commands: Command[] = [
+  up,
+  clockShow,
+  clockAdvance,
+  clockReset,
+  ...walletCommands,
+  ...deliveriesCommands,
+  ...partnerCommands,
+  ...cardCommands,
+  ...serviceCommands,
+];

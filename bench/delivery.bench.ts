@@ -1,0 +1,201 @@
+// Durable delivery throughput: jobs per second from enqueue (each in its own transaction, as a
+// state change would) to the receiver's 2xx and the job marked delivered, on PGlite (a data
+// folder) and on PostgreSQL when DATABASE_URL is set. Baseline: the same number of plain HTTP
+// POSTs with the same concurrency to the same loopback receiver, in the same run.
+// Run: node --import tsx bench/delivery.bench.ts [jobs, default 2000] [concurrency, default 8]
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { ManualClock } from '../packages/platform/src/core/clock.ts';
+import { type Db, openDb } from '../packages/platform/src/core/db.ts';
+import { createDelivery } from '../packages/platform/src/core/delivery.ts';
+import { silentLogger } from '../packages/platform/src/core/logger.ts';
+import { migrate } from '../packages/platform/src/core/migrate.ts';
+
+const jobs = Number(process.argv[2] ?? 2000);
+const concurrency = Number(process.argv[3] ?? 8);
+if (!(Number.isInteger(jobs) && jobs > 0 && jobs <= 100_000))
+  throw new TypeError('jobs: an integer 1-100000');
+if (!(Number.isInteger(concurrency) && concurrency > 0 && concurrency <= 64)) {
+  throw new TypeError('concurrency: an integer 1-64');
+}
+
+const body = { event: { regId: 'bench', type: 'WA_PROVISIONED' }, user: { id: 'u' }, wallet: { id: 'w' } };
+
+/** A loopback receiver answering 200 at once. */
+async function startReceiver(): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/notifications`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Baseline: `count` POSTs of the same body, `concurrency` at a time, on a keep-alive agent. */
+async function plainPosts(url: string, count: number): Promise<number> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const payload = JSON.stringify(body);
+  const post = () =>
+    new Promise<void>((resolve, reject) => {
+      const req = http.request(
+        url,
+        {
+          method: 'POST',
+          agent,
+          headers: { 'content-type': 'application/json', 'content-length': payload.length },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () =>
+            res.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`)),
+          );
+        },
+      );
+      req.on('error', reject);
+      req.end(payload);
+    });
+  let next = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        next++;
+        await post();
+      }
+    }),
+  );
+  const seconds = (performance.now() - start) / 1000;
+  agent.destroy();
+  return count / seconds;
+}
+
+/** Enqueues `count` jobs (one transaction each) while the worker runs; returns jobs/s once all are delivered. */
+async function durable(db: Db, url: string, count: number): Promise<number> {
+  const delivery = createDelivery({
+    db,
+    clock: new ManualClock(Date.now()),
+    log: silentLogger,
+    resolveIdentity: async () => undefined,
+  });
+  let delivered = 0;
+  let done: () => void = () => {};
+  const allDelivered = new Promise<void>((resolve) => {
+    done = resolve;
+  });
+  delivery.registerKind('bench.notification', {
+    onDelivered: async () => {
+      delivered++;
+      if (delivered === count) done();
+    },
+  });
+  delivery.start({ concurrency, pollMs: 5 });
+  const start = performance.now();
+  // Jobs come from concurrent requests, as state changes do: `concurrency` producers.
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        next++;
+        await db.transaction((tx) =>
+          delivery.enqueue(tx, { kind: 'bench.notification', partnerId: null, method: 'POST', url, body }),
+        );
+      }
+    }),
+  );
+  await allDelivered;
+  await delivery.stop();
+  const seconds = (performance.now() - start) / 1000;
+  const [row] = await db.query<{ n: number }>(
+    "SELECT COUNT(*)::int AS n FROM deliveries WHERE status = 'delivered' AND kind = 'bench.notification'",
+  );
+  await delivery.close();
+  if (Number(row?.n) < count) throw new Error(`only ${row?.n} of ${count} jobs are marked delivered`);
+  await db.query("DELETE FROM deliveries WHERE kind = 'bench.notification'");
+  return count / seconds;
+}
+
+interface Store {
+  name: string;
+  open(): Promise<Db>;
+  dispose(db: Db): Promise<void>;
+}
+
+const stores: Store[] = [
+  {
+    name: 'PGlite (data folder)',
+    async open() {
+      const dir = mkdtempSync(join(tmpdir(), 'cardport-bench-'));
+      const db = await openDb({ dataDir: join(dir, 'pgdata') });
+      await migrate(db);
+      return Object.assign(db, { benchDir: dir });
+    },
+    async dispose(db) {
+      await db.close();
+      rmSync((db as Db & { benchDir: string }).benchDir, { recursive: true, force: true });
+    },
+  },
+];
+const databaseUrl = process.env['DATABASE_URL'];
+if (databaseUrl) {
+  const schema = `bench_${randomBytes(4).toString('hex')}`;
+  stores.push({
+    name: 'PostgreSQL',
+    async open() {
+      const admin = await openDb({ url: databaseUrl, maxConnections: 1 });
+      await admin.query(`CREATE SCHEMA ${schema}`);
+      await admin.close();
+      const db = await openDb({ url: databaseUrl, schema, maxConnections: concurrency + 4 });
+      await migrate(db);
+      return db;
+    },
+    async dispose(db) {
+      await db.close();
+      const admin = await openDb({ url: databaseUrl, maxConnections: 1 });
+      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+      await admin.close();
+    },
+  });
+}
+
+const receiver = await startReceiver();
+try {
+  await plainPosts(receiver.url, Math.min(500, jobs)); // warm-up
+  const rows: string[] = [];
+  for (const store of stores) {
+    const db = await store.open();
+    try {
+      await durable(db, receiver.url, Math.min(200, jobs)); // warm-up
+      const baseline = await plainPosts(receiver.url, jobs);
+      const rate = await durable(db, receiver.url, jobs);
+      rows.push(
+        `| ${store.name} | ${jobs} | ${concurrency} | ${rate.toFixed(0)} | ${baseline.toFixed(0)} | ${(rate / baseline).toFixed(3)} |`,
+      );
+    } finally {
+      await store.dispose(db);
+    }
+  }
+  console.log(
+    [
+      `Durable delivery on Node ${process.version}: enqueue (one transaction per job) to receiver 2xx and`,
+      'the job recorded delivered, vs plain HTTP POSTs to the same loopback receiver.',
+      '',
+      '| store | jobs | concurrency | durable deliveries/s | plain POSTs/s (baseline) | ratio |',
+      '|---|---:|---:|---:|---:|---:|',
+      ...rows,
+    ].join('\n'),
+  );
+} finally {
+  await receiver.close();
+}

@@ -1,0 +1,174 @@
+// The admin dashboard (GET /admin) in real Chromium, against a whole platform.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, startTestPlatform, type TestPlatform } from '../../../../tests/support/browser.ts';
+import { type Receiver, startReceiver } from '../core/delivery-test-support.ts';
+import { generateKeyAndCsr } from '../core/pki.ts';
+import { clockModule } from './clock.ts';
+import { adminModule } from './module.ts';
+
+describe('admin dashboard in Chromium', () => {
+  let browser: Browser;
+  let platform: TestPlatform;
+  let receiver: Receiver;
+  let deadId = '';
+  let deliveredId = '';
+
+  before(async () => {
+    // Chromium first: when it is missing, the failure says how to install it.
+    browser = await launchBrowser();
+    platform = await startTestPlatform();
+    receiver = await startReceiver((req, res) => {
+      res.writeHead(req.path === '/gone' ? 404 : 200).end('{"seen":true}');
+    });
+    const { csrPem } = await generateKeyAndCsr({ commonName: 'Dashboard Bank' });
+    await platform.admin('POST', '/partners', { name: 'Dashboard <b>Bank</b>', csrPem });
+    deliveredId = (
+      await platform.delivery.enqueue(platform.db, {
+        kind: 'wallet.card_state',
+        partnerId: null,
+        method: 'POST',
+        url: `${receiver.url}/ok`,
+        body: { callback: 'https://us-tsapi.example' },
+      })
+    ).id;
+    deadId = (
+      await platform.delivery.enqueue(platform.db, {
+        kind: 's2p.notification',
+        partnerId: null,
+        method: 'POST',
+        url: `${receiver.url}/gone`,
+        body: { event: { type: 'WA_PROVISIONED' } },
+      })
+    ).id;
+    await platform.delivery.runDue();
+  });
+  after(async () => {
+    await browser?.close();
+    await platform?.close();
+    await receiver?.close();
+  });
+
+  async function open(): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      // A 401 answer is logged by Chromium as a failed resource; it is expected for a wrong token.
+      if (m.type() === 'error' && !/status of 401/.test(m.text())) errors.push(m.text());
+    });
+    page.on('pageerror', (e) => errors.push(e.message));
+    return { context, page, errors };
+  }
+
+  it('serves the page with a nonce-based Content-Security-Policy and no data in it', async () => {
+    const res = await platform.app.main.inject({ method: 'GET', url: '/admin' });
+    assert.equal(res.statusCode, 200);
+    assert.match(String(res.headers['content-type']), /^text\/html/);
+    const csp = String(res.headers['content-security-policy']);
+    const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+    assert.ok(nonce, csp);
+    assert.match(res.body, new RegExp(`<script nonce="${nonce.replace(/[+/=]/g, '\\$&')}">`));
+    assert.doesNotMatch(
+      res.body,
+      new RegExp(deadId),
+      'the page carries no data: the script fetches it with the token',
+    );
+  });
+
+  it('asks for the admin token once, then lists partners, deliveries and the clock', async () => {
+    const { context, page, errors } = await open();
+    try {
+      await page.goto(`${platform.url}/admin`);
+      await page.getByLabel('Token').fill('wrong-token');
+      await page.getByRole('button', { name: 'Open the dashboard' }).click();
+      await page.getByText('The admin token was not accepted.').waitFor();
+
+      await page.getByLabel('Token').fill(platform.adminToken);
+      await page.getByRole('button', { name: 'Open the dashboard' }).click();
+      await page.locator(`tr[data-delivery="${deadId}"]`).waitFor();
+      // Partner names are shown as text, never as markup.
+      await page.getByRole('cell', { name: 'Dashboard <b>Bank</b>' }).waitFor();
+      assert.equal(await page.locator('#partners b').count(), 0);
+      assert.match((await page.locator('#clock').textContent()) ?? '', /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ/);
+
+      const dead = page.locator(`tr[data-delivery="${deadId}"]`);
+      assert.match((await dead.textContent()) ?? '', /s2p\.notification.*dead.*HTTP 404: not retryable/);
+      const delivered = page.locator(`tr[data-delivery="${deliveredId}"]`);
+      assert.match((await delivered.textContent()) ?? '', /delivered/);
+      assert.equal(
+        await delivered.getByRole('button', { name: 'Replay' }).count(),
+        0,
+        'only dead jobs offer Replay',
+      );
+
+      await dead.getByRole('button', { name: 'Attempts' }).click();
+      const attempts = page.locator(`tr[data-delivery="${deadId}"] + tr table`);
+      await attempts.waitFor();
+      assert.match(
+        (await attempts.textContent()) ?? '',
+        /404.*dead.*HTTP 404: not retryable.*\{"seen":true\}/,
+      );
+
+      // The token is kept for this tab: a reload goes straight to the data.
+      await page.reload();
+      await page.locator(`tr[data-delivery="${deadId}"]`).waitFor();
+      assert.equal(await page.locator('#login').isHidden(), true);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('replays a dead delivery with its Replay button', async () => {
+    const { context, page, errors } = await open();
+    try {
+      await page.goto(`${platform.url}/admin`);
+      await page.getByLabel('Token').fill(platform.adminToken);
+      await page.getByRole('button', { name: 'Open the dashboard' }).click();
+      await page.locator(`tr[data-delivery="${deliveredId}"]`).waitFor();
+      await page.locator('#f-status').selectOption('dead');
+      await page.getByRole('button', { name: 'Filter' }).click();
+      // The filtered list replaces the first one: the delivered job goes away.
+      await page.locator(`tr[data-delivery="${deliveredId}"]`).waitFor({ state: 'detached' });
+      const row = page.locator(`tr[data-delivery="${deadId}"]`);
+      await row.waitFor();
+      await row.getByRole('button', { name: 'Replay' }).click();
+      await page.getByText(`Replaying ${deadId}.`).waitFor();
+      const details = await platform.delivery.get(deadId);
+      assert.equal(details?.delivery.status, 'pending');
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('admin dashboard without the partner API', () => {
+  let browser: Browser;
+  let platform: TestPlatform;
+
+  before(async () => {
+    browser = await launchBrowser();
+    platform = await startTestPlatform({ modules: [adminModule, clockModule] });
+  });
+  after(async () => {
+    await browser?.close();
+    await platform?.close();
+  });
+
+  it('says the partner API is not available instead of failing', async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(`${platform.url}/admin`);
+      await page.getByLabel('Token').fill(platform.adminToken);
+      await page.getByRole('button', { name: 'Open the dashboard' }).click();
+      await page.getByText('The partner API is not available on this platform yet.').waitFor();
+      await page.getByText('No deliveries match.').waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -1,0 +1,46 @@
+import { CliError, type Command } from '../command.ts';
+
+interface ClockView {
+  now: number;
+  nowIso: string;
+  offsetMs: number;
+  advancedMs?: number;
+}
+
+const describe = (c: ClockView) =>
+  `sandbox time ${c.nowIso} (offset ${Math.round(c.offsetMs / 1000)} s ahead of real time)`;
+
+export const clockShow: Command = {
+  name: 'clock show',
+  summary: 'show the sandbox time and how far it is ahead of real time',
+  options: {},
+  async run({ admin }) {
+    const c = await admin().request<ClockView>('GET', '/clock');
+    return { json: { ...c }, text: describe(c) };
+  },
+};
+
+export const clockAdvance: Command = {
+  name: 'clock advance',
+  summary:
+    'move the sandbox time forward (e.g. 30s, 5m, 2h, 1d, 1h30m) to expire links, tokens and retry waits',
+  positionals: 'DURATION',
+  options: {},
+  async run({ admin, positionals }) {
+    const duration = positionals[0];
+    if (!duration || positionals.length > 1)
+      throw new CliError('give exactly one DURATION, e.g. cardport clock advance 5m', 2);
+    const c = await admin().request<ClockView>('POST', '/clock/advance', { duration });
+    return { json: { ...c }, text: `advanced ${duration}: ${describe(c)}` };
+  },
+};
+
+export const clockReset: Command = {
+  name: 'clock reset',
+  summary: 'put the sandbox time back to real time',
+  options: {},
+  async run({ admin }) {
+    const c = await admin().request<ClockView>('POST', '/clock/reset');
+    return { json: { ...c }, text: describe(c) };
+  },
+};

@@ -1,0 +1,412 @@
+// SQL of the delivery queue (migrations/0003_deliveries.sql). Every function takes the db handle.
+import type { Queryable } from './db.ts';
+
+export type DeliveryMode = 'durable' | 'sync';
+export type DeliveryStatus = 'pending' | 'in_flight' | 'delivered' | 'dead' | 'failed';
+export type AttemptOutcome = 'in_flight' | 'delivered' | 'retry' | 'dead' | 'failed' | 'lease_expired';
+
+export const deliveryStatuses: readonly DeliveryStatus[] = [
+  'pending',
+  'in_flight',
+  'delivered',
+  'dead',
+  'failed',
+];
+
+/** One outbound call: a durable job or a recorded sync call. Times are epoch ms. */
+export interface DeliveryRecord {
+  id: string;
+  mode: DeliveryMode;
+  kind: string;
+  partnerId: string | null;
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  /** The JSON body as serialized at enqueue time; null when the request has none. */
+  bodyText: string | null;
+  status: DeliveryStatus;
+  attempts: number;
+  scheduleOffset: number;
+  nextAttemptAt: number;
+  leaseOwner: string | null;
+  leaseUntil: number | null;
+  lastStatus: number | null;
+  lastError: string | null;
+  createdAt: number;
+  updatedAt: number;
+  deliveredAt: number | null;
+}
+
+export interface AttemptRecord {
+  attempt: number;
+  worker: string;
+  startedAt: number;
+  finishedAt: number | null;
+  latencyMs: number | null;
+  httpStatus: number | null;
+  outcome: AttemptOutcome;
+  error: string | null;
+  response: string | null;
+  retryAt: number | null;
+}
+
+interface DeliveryRow {
+  id: string;
+  mode: DeliveryMode;
+  kind: string;
+  partner_id: string | null;
+  method: string;
+  url: string;
+  headers: Record<string, string> | string;
+  body: string | null;
+  status: DeliveryStatus;
+  attempts: number;
+  schedule_offset: number;
+  next_attempt_at: number;
+  lease_owner: string | null;
+  lease_until: number | null;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+  delivered_at: number | null;
+}
+
+interface AttemptRow {
+  attempt: number;
+  worker: string;
+  started_at: number;
+  finished_at: number | null;
+  latency_ms: number | null;
+  http_status: number | null;
+  outcome: AttemptOutcome;
+  error: string | null;
+  response: string | null;
+  retry_at: number | null;
+}
+
+const num = (v: number | null): number | null => (v === null ? null : Number(v));
+
+function toRecord(r: DeliveryRow): DeliveryRecord {
+  return {
+    id: r.id,
+    mode: r.mode,
+    kind: r.kind,
+    partnerId: r.partner_id,
+    method: r.method,
+    url: r.url,
+    headers: typeof r.headers === 'string' ? (JSON.parse(r.headers) as Record<string, string>) : r.headers,
+    bodyText: r.body,
+    status: r.status,
+    attempts: Number(r.attempts),
+    scheduleOffset: Number(r.schedule_offset),
+    nextAttemptAt: Number(r.next_attempt_at),
+    leaseOwner: r.lease_owner,
+    leaseUntil: num(r.lease_until),
+    lastStatus: num(r.last_status),
+    lastError: r.last_error,
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+    deliveredAt: num(r.delivered_at),
+  };
+}
+
+function toAttempt(r: AttemptRow): AttemptRecord {
+  return {
+    attempt: Number(r.attempt),
+    worker: r.worker,
+    startedAt: Number(r.started_at),
+    finishedAt: num(r.finished_at),
+    latencyMs: num(r.latency_ms),
+    httpStatus: num(r.http_status),
+    outcome: r.outcome,
+    error: r.error,
+    response: r.response,
+    retryAt: num(r.retry_at),
+  };
+}
+
+export interface NewDelivery {
+  id: string;
+  mode: DeliveryMode;
+  kind: string;
+  partnerId: string | null;
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  bodyText: string | null;
+  status: DeliveryStatus;
+  attempts: number;
+  nextAttemptAt: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  now: number;
+  deliveredAt: number | null;
+}
+
+export async function insertDelivery(q: Queryable, d: NewDelivery): Promise<void> {
+  await q.query(
+    `INSERT INTO deliveries (id, mode, kind, partner_id, method, url, headers, body, status, attempts,
+       next_attempt_at, last_status, last_error, created_at, updated_at, delivered_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11, $12, $13, $14, $14, $15)`,
+    [
+      d.id,
+      d.mode,
+      d.kind,
+      d.partnerId,
+      d.method,
+      d.url,
+      JSON.stringify(d.headers),
+      d.bodyText,
+      d.status,
+      d.attempts,
+      d.nextAttemptAt,
+      d.lastStatus,
+      d.lastError,
+      d.now,
+      d.deliveredAt,
+    ],
+  );
+}
+
+export interface FinishedAttempt {
+  attempt: number;
+  worker: string;
+  startedAt: number;
+  finishedAt: number;
+  latencyMs: number;
+  httpStatus: number | null;
+  outcome: AttemptOutcome;
+  error: string | null;
+  response: string | null;
+  retryAt: number | null;
+}
+
+export async function insertAttempt(q: Queryable, deliveryId: string, a: FinishedAttempt): Promise<void> {
+  await q.query(
+    `INSERT INTO delivery_attempts (delivery_id, attempt, worker, started_at, finished_at, latency_ms,
+       http_status, outcome, error, response, retry_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+    [
+      deliveryId,
+      a.attempt,
+      a.worker,
+      a.startedAt,
+      a.finishedAt,
+      a.latencyMs,
+      a.httpStatus,
+      a.outcome,
+      a.error,
+      a.response,
+      a.retryAt,
+    ],
+  );
+}
+
+/**
+ * Claims up to `limit` durable jobs that are due (pending and next_attempt_at reached) or whose
+ * lease expired (their worker died mid-delivery). `FOR UPDATE SKIP LOCKED` lets several workers
+ * share the queue: a row another worker is claiming is skipped, never taken twice. Each claim
+ * counts as an attempt and opens its attempt row; the attempt a dead worker left open is closed
+ * as `lease_expired`. One statement, so it is atomic without a transaction of its own.
+ */
+export async function claimDueDeliveries(
+  q: Queryable,
+  args: { limit: number; now: number; leaseNow: number; leaseUntil: number; owner: string; worker: string },
+): Promise<DeliveryRecord[]> {
+  const rows = await q.query<DeliveryRow>(
+    // Two index scans (deliveries_due, deliveries_leased) rather than one OR: the cost follows
+    // the number of due jobs, not the size of the table, which keeps every delivered job.
+    `WITH due AS (
+       SELECT id FROM deliveries
+        WHERE status = 'pending' AND next_attempt_at <= $3
+        ORDER BY next_attempt_at
+        LIMIT $5
+        FOR UPDATE SKIP LOCKED
+     ), abandoned AS (
+       SELECT id FROM deliveries
+        WHERE status = 'in_flight' AND lease_until <= $4
+        ORDER BY lease_until
+        LIMIT $5
+        FOR UPDATE SKIP LOCKED
+     ), picked AS (
+       (SELECT id FROM abandoned UNION ALL SELECT id FROM due) LIMIT $5
+     ), claimed AS (
+       UPDATE deliveries
+          SET status = 'in_flight', attempts = attempts + 1, lease_owner = $1, lease_until = $2, updated_at = $3
+        WHERE id IN (SELECT id FROM picked)
+        RETURNING *
+     ), expired AS (
+       UPDATE delivery_attempts a
+          SET outcome = 'lease_expired',
+              error = COALESCE(a.error, 'the worker stopped before the attempt finished; its lease expired')
+         FROM claimed c
+        WHERE a.delivery_id = c.id AND a.outcome = 'in_flight'
+     ), opened AS (
+       INSERT INTO delivery_attempts (delivery_id, attempt, worker, started_at, outcome)
+       SELECT id, attempts, $6, $3, 'in_flight' FROM claimed
+     )
+     SELECT * FROM claimed`,
+    [args.owner, args.leaseUntil, args.now, args.leaseNow, args.limit, args.worker],
+  );
+  return rows.map(toRecord);
+}
+
+export interface AttemptResult {
+  status: 'pending' | 'delivered' | 'dead';
+  nextAttemptAt: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  now: number;
+}
+
+/**
+ * Records the end of an attempt (the job's new state and its attempt row, in one statement),
+ * fenced by the claim token: if the lease was lost (another worker reclaimed the job), nothing
+ * changes and undefined is returned.
+ */
+export async function completeDeliveryAttempt(
+  q: Queryable,
+  id: string,
+  owner: string,
+  result: AttemptResult,
+  attempt: Omit<FinishedAttempt, 'worker' | 'startedAt'>,
+): Promise<DeliveryRecord | undefined> {
+  const rows = await q.query<DeliveryRow>(
+    `WITH done AS (
+       UPDATE deliveries
+          SET status = $3, next_attempt_at = $4, last_status = $5, last_error = $6, updated_at = $7,
+              delivered_at = CASE WHEN $3 = 'delivered' THEN $7::bigint ELSE delivered_at END,
+              lease_owner = NULL, lease_until = NULL
+        WHERE id = $1 AND lease_owner = $2 AND status = 'in_flight'
+        RETURNING *
+     ), recorded AS (
+       UPDATE delivery_attempts
+          SET finished_at = $9, latency_ms = $10, http_status = $11, outcome = $12, error = $13, response = $14,
+              retry_at = $15
+        WHERE delivery_id = $1 AND attempt = $8 AND EXISTS (SELECT 1 FROM done)
+     )
+     SELECT * FROM done`,
+    [
+      id,
+      owner,
+      result.status,
+      result.nextAttemptAt,
+      result.lastStatus,
+      result.lastError,
+      result.now,
+      attempt.attempt,
+      attempt.finishedAt,
+      attempt.latencyMs,
+      attempt.httpStatus,
+      attempt.outcome,
+      attempt.error,
+      attempt.response,
+      attempt.retryAt,
+    ],
+  );
+  const row = rows[0];
+  return row ? toRecord(row) : undefined;
+}
+
+export async function finishAttempt(
+  q: Queryable,
+  id: string,
+  a: Omit<FinishedAttempt, 'worker' | 'startedAt'>,
+): Promise<void> {
+  await q.query(
+    `UPDATE delivery_attempts
+        SET finished_at = $3, latency_ms = $4, http_status = $5, outcome = $6, error = $7, response = $8,
+            retry_at = $9
+      WHERE delivery_id = $1 AND attempt = $2`,
+    [id, a.attempt, a.finishedAt, a.latencyMs, a.httpStatus, a.outcome, a.error, a.response, a.retryAt],
+  );
+}
+
+/** Adds a note (e.g. a failed hook) to an attempt's error. */
+export async function noteAttemptError(
+  q: Queryable,
+  id: string,
+  attempt: number,
+  note: string,
+): Promise<void> {
+  await q.query(
+    `UPDATE delivery_attempts SET error = CASE WHEN error IS NULL THEN $3 ELSE error || '; ' || $3 END
+      WHERE delivery_id = $1 AND attempt = $2`,
+    [id, attempt, note],
+  );
+}
+
+export interface DeliveryFilter {
+  status?: DeliveryStatus | undefined;
+  kind?: string | undefined;
+  partnerId?: string | undefined;
+  mode?: DeliveryMode | undefined;
+  limit?: number | undefined;
+}
+
+/** Newest first. */
+export async function listDeliveries(q: Queryable, filter: DeliveryFilter = {}): Promise<DeliveryRecord[]> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (column: string, value: unknown) => {
+    params.push(value);
+    where.push(`${column} = $${params.length}`);
+  };
+  if (filter.status) add('status', filter.status);
+  if (filter.kind) add('kind', filter.kind);
+  if (filter.partnerId) add('partner_id', filter.partnerId);
+  if (filter.mode) add('mode', filter.mode);
+  params.push(filter.limit ?? 50);
+  const rows = await q.query<DeliveryRow>(
+    `SELECT * FROM deliveries ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
+    params,
+  );
+  return rows.map(toRecord);
+}
+
+export async function getDelivery(q: Queryable, id: string): Promise<DeliveryRecord | undefined> {
+  const rows = await q.query<DeliveryRow>('SELECT * FROM deliveries WHERE id = $1', [id]);
+  const row = rows[0];
+  return row ? toRecord(row) : undefined;
+}
+
+export async function listDeliveryAttempts(q: Queryable, id: string): Promise<AttemptRecord[]> {
+  const rows = await q.query<AttemptRow>(
+    `SELECT attempt, worker, started_at, finished_at, latency_ms, http_status, outcome, error, response, retry_at
+       FROM delivery_attempts WHERE delivery_id = $1 ORDER BY attempt`,
+    [id],
+  );
+  return rows.map(toAttempt);
+}
+
+/**
+ * Puts a finished durable job back in the queue, due now, with the whole schedule ahead of it
+ * again. The attempt history stays. Returns undefined when the job is not in a replayable state.
+ */
+export async function replayDelivery(
+  q: Queryable,
+  id: string,
+  now: number,
+): Promise<DeliveryRecord | undefined> {
+  const rows = await q.query<DeliveryRow>(
+    `UPDATE deliveries
+        SET status = 'pending', next_attempt_at = $2, schedule_offset = attempts, updated_at = $2
+      WHERE id = $1 AND mode = 'durable' AND status IN ('dead', 'delivered')
+      RETURNING *`,
+    [id, now],
+  );
+  const row = rows[0];
+  return row ? toRecord(row) : undefined;
+}
+
+/** Counts per status (for the dashboard and metrics). */
+export async function countDeliveries(q: Queryable): Promise<Record<DeliveryStatus, number>> {
+  const rows = await q.query<{ status: DeliveryStatus; n: number }>(
+    'SELECT status, COUNT(*)::int AS n FROM deliveries GROUP BY status',
+  );
+  const counts = Object.fromEntries(deliveryStatuses.map((s) => [s, 0])) as Record<DeliveryStatus, number>;
+  for (const r of rows) counts[r.status] = Number(r.n);
+  return counts;
+}

@@ -1,0 +1,231 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { type App, buildApp } from './app.ts';
+import { SandboxClock } from './core/clock.ts';
+import type { Config } from './core/config.ts';
+import { type Db, openDb } from './core/db.ts';
+import { createDelivery } from './core/delivery.ts';
+import { adminTokenFromHome, dataDir, ensureHome, masterKeyFromHome, writeRuntime } from './core/home.ts';
+import { KeyStore } from './core/keystore.ts';
+import { createLogger, type Logger } from './core/logger.ts';
+import { migrate } from './core/migrate.ts';
+import { loadSandboxPki } from './core/pki.ts';
+import { resolveOutboundIdentity } from './partners/service.ts';
+import { type FlowId, registerDemoPartner } from './site/demo-partners.ts';
+
+export interface DemoInfo {
+  name: string;
+  url: string;
+  flow?: FlowId;
+}
+
+export interface RunningPlatform {
+  app: App;
+  url: string;
+  mtlsUrl: string;
+  demos: DemoInfo[];
+  /** Stops accepting, drains in-flight deliveries, stops the demos and closes the database. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  log?: Logger;
+  /** Start the demo partners found under examples/ (default false). */
+  demo?: boolean;
+  /** Run the delivery worker in this process (default true). */
+  worker?: boolean;
+}
+
+const repoRoot = new URL('../../../', import.meta.url).pathname;
+
+/** Opens the configured database: PostgreSQL through DATABASE_URL, else PGlite in the home folder. */
+export function openConfiguredDb(config: Config): Promise<Db> {
+  return openDb(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: dataDir(config.home) });
+}
+
+/** Everything `cardport up` does: migrations, keys, listeners, delivery worker, demos. */
+export async function startPlatform(config: Config, options: StartOptions = {}): Promise<RunningPlatform> {
+  const log = options.log ?? createLogger();
+  ensureHome(config.home);
+  const masterKey = config.masterKey ?? masterKeyFromHome(config.home);
+  const adminToken = adminTokenFromHome(config.home);
+  const db = await openConfiguredDb(config);
+  const cleanup: (() => Promise<void> | void)[] = [() => db.close()];
+  try {
+    const applied = await migrate(db);
+    if (applied.length) log.info({ applied }, 'migrations applied');
+    const clock = new SandboxClock();
+    await clock.load(db);
+    clock.follow(db);
+    cleanup.unshift(() => clock.stop());
+    const keys = new KeyStore(masterKey, clock);
+    const publicHost = new URL(config.publicUrl).hostname;
+    const pki = await loadSandboxPki(db, keys, {
+      hostnames: [...new Set(['127.0.0.1', 'localhost', config.host, publicHost])],
+      clock,
+    });
+    const delivery = createDelivery({
+      db,
+      clock,
+      log,
+      resolveIdentity: (partnerId) => resolveOutboundIdentity(db, keys, partnerId),
+    });
+    const app = await buildApp({
+      config,
+      db,
+      clock,
+      log,
+      keys,
+      pki,
+      delivery,
+      sandboxClock: clock,
+      adminToken,
+    });
+    cleanup.unshift(
+      () => app.main.close(),
+      () => app.mtls.close(),
+    );
+    await app.main.listen({ host: config.host, port: config.port });
+    await app.mtls.listen({ host: config.host, port: config.mtlsPort });
+    const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
+    const mainPort = (app.main.server.address() as AddressInfo).port;
+    const mtlsPort = (app.mtls.server.address() as AddressInfo).port;
+    const url = config.port === 0 ? `http://${hostForUrl}:${mainPort}` : config.publicUrl;
+    // With port 0 the default public URL named no real port: links must point at the one we got.
+    if (config.port === 0 && config.publicUrl.endsWith(':0')) config.publicUrl = url;
+    const mtlsUrl = `https://${hostForUrl === '0.0.0.0' ? '127.0.0.1' : hostForUrl}:${mtlsPort}`;
+    for (const m of app.modules) await m.start?.(app.ctx);
+    cleanup.unshift(async () => {
+      for (const m of [...app.modules].reverse()) await m.stop?.(app.ctx);
+    });
+    if (options.worker !== false) {
+      delivery.start();
+      // Drain first on shutdown: in-flight attempts finish before the database closes.
+      cleanup.unshift(() => delivery.stop());
+    }
+    writeRuntime(config.home, { url, mtlsUrl, pid: process.pid, startedAt: new Date().toISOString() });
+    const demos: DemoInfo[] = [];
+    if (options.demo) {
+      const started = await startDemos(config, url, mainPort, log);
+      demos.push(...started.demos);
+      for (const d of started.demos)
+        registerDemoPartner({ name: d.name, url: d.url, ...(d.flow ? { flow: d.flow } : {}) });
+      cleanup.unshift(() => started.stop());
+    }
+    let closing: Promise<void> | undefined;
+    return {
+      app,
+      url,
+      mtlsUrl,
+      demos,
+      close() {
+        closing ??= runAll(cleanup);
+        return closing;
+      },
+    };
+  } catch (err) {
+    await runAll(cleanup);
+    throw err;
+  }
+}
+
+async function runAll(steps: (() => Promise<void> | void)[]): Promise<void> {
+  for (const step of steps) {
+    try {
+      await step();
+    } catch {
+      // Keep shutting down: one failing step must not leave the database open.
+    }
+  }
+}
+
+interface DemoManifest {
+  name: string;
+  entry: string;
+  dir: string;
+}
+
+/** Example partners declare themselves with `"cardport": {"demo": "src/main.ts"}` in their package.json. */
+export function findDemos(root = repoRoot): DemoManifest[] {
+  const examples = join(root, 'examples');
+  if (!existsSync(examples)) return [];
+  const found: DemoManifest[] = [];
+  for (const name of readdirSync(examples).sort()) {
+    const pkgPath = join(examples, name, 'package.json');
+    if (!existsSync(pkgPath)) continue;
+    const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { cardport?: { demo?: string } };
+    if (pkg.cardport?.demo)
+      found.push({ name, entry: join(examples, name, pkg.cardport.demo), dir: join(examples, name) });
+  }
+  return found;
+}
+
+/**
+ * Starts each demo as its own process: demos are partners and meet the platform only on the
+ * wire. A demo prints one JSON line `{"demo":"bank","url":"http://...","flow":"save-to-pay"}` once it listens.
+ */
+async function startDemos(config: Config, platformUrl: string, mainPort: number, log: Logger) {
+  const children: ChildProcess[] = [];
+  const demos: DemoInfo[] = [];
+  const manifests = findDemos();
+  await Promise.all(
+    manifests.map(
+      (m, i) =>
+        new Promise<void>((resolve) => {
+          const child = spawn(process.execPath, ['--import', 'tsx', m.entry], {
+            cwd: m.dir,
+            env: {
+              ...process.env,
+              CARDPORT_URL: platformUrl,
+              CARDPORT_HOME: config.home,
+              PORT: String(config.port === 0 ? 0 : mainPort + 1 + i),
+            },
+            stdio: ['ignore', 'pipe', 'inherit'],
+          });
+          children.push(child);
+          const timer = setTimeout(() => {
+            log.warn({ demo: m.name }, 'demo did not report its URL within 60 s');
+            resolve();
+          }, 60_000);
+          const lines = createInterface({ input: child.stdout! });
+          lines.on('line', (line) => {
+            try {
+              const info = JSON.parse(line) as { demo?: string; url?: string; flow?: FlowId };
+              if (info.demo && info.url) {
+                demos.push({ name: info.demo, url: info.url, ...(info.flow ? { flow: info.flow } : {}) });
+                clearTimeout(timer);
+                resolve();
+                return;
+              }
+            } catch {
+              // Not the ready line: pass the demo's output through.
+            }
+            process.stdout.write(`[${m.name}] ${line}\n`);
+          });
+          child.on('exit', (code) => {
+            clearTimeout(timer);
+            if (code) log.error({ demo: m.name, code }, 'demo exited');
+            resolve();
+          });
+        }),
+    ),
+  );
+  return {
+    demos,
+    async stop() {
+      await Promise.all(
+        children.map(
+          (c) =>
+            new Promise<void>((resolve) => {
+              if (c.exitCode !== null) return resolve();
+              c.once('exit', () => resolve());
+              c.kill('SIGTERM');
+            }),
+        ),
+      );
+    },
+  };
+}

@@ -1,0 +1,125 @@
+// HTTP of the site: the landing page, the docs with the OpenAPI document, and the stylesheet.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Config } from '../core/config.ts';
+import { openapi } from '../core/openapi.ts';
+import { demoPartners } from './demo-partners.ts';
+import { type DocsTopic, docsPage, notFoundPage, topicPage } from './pages/docs.ts';
+import { landingPage } from './pages/landing.ts';
+
+export interface SiteOptions {
+  /** The folder of the project's guides; the repository's docs/ by default. */
+  docsDir?: string;
+}
+
+const defaultDocsDir = fileURLToPath(new URL('../../../../docs/', import.meta.url));
+const stylesheet = readFileSync(new URL('./assets/cardport.css', import.meta.url), 'utf8');
+const favicon = readFileSync(new URL('./assets/favicon.svg', import.meta.url), 'utf8');
+
+/** The guides in the docs folder: `NAME.md` files, titled by their first `# ` heading. */
+export function listTopics(docsDir: string): DocsTopic[] {
+  let names: string[];
+  try {
+    names = readdirSync(docsDir, { withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => e.name);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((n) => /^[A-Za-z0-9_-]+\.md$/.test(n))
+    .sort()
+    .map((file) => {
+      const name = file.slice(0, -3);
+      let title = name;
+      try {
+        const heading = /^#\s+(.+)$/m.exec(readFileSync(join(docsDir, file), 'utf8'));
+        if (heading?.[1]) title = heading[1].trim();
+      } catch {
+        // An unreadable file keeps its name as title; opening it answers 404.
+      }
+      return { name, title };
+    });
+}
+
+function sendHtml(reply: FastifyReply, body: string, status = 200): FastifyReply {
+  return reply
+    .code(status)
+    .type('text/html; charset=utf-8')
+    .header('x-content-type-options', 'nosniff')
+    .send(body);
+}
+
+export function registerSiteRoutes(
+  app: FastifyInstance,
+  deps: { config: Config },
+  options: SiteOptions = {},
+): void {
+  const docsDir = options.docsDir ?? defaultDocsDir;
+  // Registered here so that the health check shows up in the document even before any flow lands.
+  openapi.registerTag({ name: 'platform', description: 'The platform itself: health and documentation.' });
+  openapi.register({
+    method: 'GET',
+    path: '/healthz',
+    operationId: 'getHealth',
+    summary: 'Answers 200 once the platform is ready',
+    tags: ['platform'],
+    responses: {
+      '200': {
+        description: 'Ready',
+        schema: { type: 'object', properties: { status: { const: 'ok' } }, required: ['status'] },
+      },
+    },
+  });
+  openapi.register({
+    method: 'GET',
+    path: '/docs/openapi.json',
+    operationId: 'getOpenApiDocument',
+    summary: 'This OpenAPI 3.1 document',
+    tags: ['platform'],
+    responses: { '200': { description: 'The document', schema: { type: 'object' } } },
+  });
+
+  app.get('/', async (_req, reply) => {
+    const tags = new Set(openapi.operations().flatMap((op) => op.tags));
+    return sendHtml(
+      reply,
+      landingPage({ tags, demoPartners: demoPartners(), publicUrl: deps.config.publicUrl }),
+    );
+  });
+
+  app.get('/docs', async (_req, reply) =>
+    sendHtml(reply, docsPage(openapi.operations(), openapi.tags(), listTopics(docsDir))),
+  );
+
+  app.get('/docs/openapi.json', async (_req, reply) =>
+    reply.header('access-control-allow-origin', '*').send(
+      openapi.document({
+        title: 'Cardport platform',
+        description:
+          'Public APIs of the Cardport sandbox of the Samsung Wallet partner platform. Partner-facing families keep the real service’s wire formats.',
+        serverUrl: deps.config.publicUrl,
+      }),
+    ),
+  );
+
+  app.get('/docs/topics/:name', async (req, reply) => {
+    const { name } = req.params as { name: string };
+    const topic = listTopics(docsDir).find((t) => t.name === name);
+    if (!topic) return sendHtml(reply, notFoundPage(`There is no guide called “${name}”.`), 404);
+    return sendHtml(reply, topicPage(topic, readFileSync(join(docsDir, `${topic.name}.md`), 'utf8')));
+  });
+
+  app.get('/assets/cardport.css', async (_req, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=300').send(stylesheet),
+  );
+
+  // Browsers ask for /favicon.ico on every page; an SVG answers them all.
+  for (const path of ['/favicon.ico', '/assets/favicon.svg']) {
+    app.get(path, async (_req, reply) =>
+      reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(favicon),
+    );
+  }
+}
