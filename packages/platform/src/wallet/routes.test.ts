@@ -4,7 +4,8 @@ import formbody from '@fastify/formbody';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { adminGuard, createHttpApp } from '../core/http.ts';
 import { ManualClock, silentLogger, type TestDb, testConfig, testDbKinds } from '../core/test-support.ts';
-import { registerWalletRoutes, safeWalletPath, sessionCookieName } from './routes.ts';
+import { sessionCookieName } from './extensions.ts';
+import { registerWalletRoutes, safeWalletPath } from './routes.ts';
 import { addWalletItem, sessionLifetimeMs } from './service.ts';
 
 const adminToken = 'test-admin-token';

@@ -4,8 +4,9 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../core/context.ts';
-import { isPlatformError, notFound, PlatformError } from '../core/errors.ts';
+import { isPlatformError, notFound, type PlatformError } from '../core/errors.ts';
 import { openapi } from '../core/openapi.ts';
+import { cookieToken, sendWalletPage, sessionCookieName, walletApiSession } from './extensions.ts';
 import type { AppPageContext } from './pages/app.ts';
 import { accountPage, cardsPage, devicesPage } from './pages/app.ts';
 import { signInPage, signUpPage } from './pages/sign-in.ts';
@@ -29,47 +30,7 @@ import * as service from './service.ts';
 /** What the wallet's routes need from the app context (tests can mount them on a bare app). */
 export type WalletDeps = Pick<AppContext, 'db' | 'clock' | 'config' | 'requireAdmin'>;
 
-/** The session cookie: HttpOnly, SameSite=Lax, scoped to /wallet. Its value is the bearer token. */
-export const sessionCookieName = 'cardport_wallet';
-
 const walletScript = readFileSync(new URL('./pages/wallet.js', import.meta.url), 'utf8');
-
-// Wallet pages run only their own script and style; card art may come from partners' servers.
-const contentSecurityPolicy = [
-  "default-src 'self'",
-  "img-src 'self' data: https: http:",
-  "style-src 'self'",
-  "script-src 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-].join('; ');
-
-export function parseCookies(header: string | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const part of (header ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq <= 0) continue;
-    const name = part.slice(0, eq).trim();
-    const value = part.slice(eq + 1).trim();
-    try {
-      out[name] = decodeURIComponent(value);
-    } catch {
-      out[name] = value;
-    }
-  }
-  return out;
-}
-
-function bearerToken(req: FastifyRequest): string | undefined {
-  const header = req.headers.authorization;
-  if (!header?.startsWith('Bearer ')) return undefined;
-  return header.slice(7).trim() || undefined;
-}
-
-function cookieToken(req: FastifyRequest): string | undefined {
-  return parseCookies(req.headers.cookie)[sessionCookieName] || undefined;
-}
 
 /** A `next`/`returnTo` target: only paths inside the wallet, so a link can never redirect elsewhere. */
 export function safeWalletPath(value: unknown, prefix = '/wallet'): string | undefined {
@@ -117,27 +78,9 @@ export function registerWalletRoutes(app: FastifyInstance, deps: WalletDeps): vo
     );
   }
 
-  /** The API's session: `Authorization: Bearer <token>` or the session cookie. */
-  async function apiSession(req: FastifyRequest): Promise<WalletSession> {
-    const token = bearerToken(req) ?? cookieToken(req);
-    if (!token) {
-      throw new PlatformError(
-        'UNAUTHORIZED',
-        'sign in first: POST /wallet/api/sessions {"email"} and send Authorization: Bearer <token>',
-      );
-    }
-    return service.authenticate(db, clock, token);
-  }
+  const apiSession = (req: FastifyRequest): Promise<WalletSession> => walletApiSession(deps, req);
 
-  function sendPage(reply: FastifyReply, body: string, status = 200): FastifyReply {
-    return reply
-      .code(status)
-      .type('text/html; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .header('content-security-policy', contentSecurityPolicy)
-      .header('x-content-type-options', 'nosniff')
-      .send(body);
-  }
+  const sendPage = sendWalletPage;
 
   // ---- JSON automation API -------------------------------------------------------------------
 

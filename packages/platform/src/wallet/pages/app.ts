@@ -1,5 +1,6 @@
 // The phone's screens once signed in: the card list, the devices, the account.
 import { html, type Markup } from '../../core/html.ts';
+import { walletItemRenderer } from '../extensions.ts';
 import type { WalletDevice, WalletItem } from '../schemas.ts';
 import { formatTime, notice, type SignedInView, walletPage } from './layout.ts';
 
@@ -19,6 +20,8 @@ function message(ctx: AppPageContext): Markup | '' {
 const kindLabels: Record<string, string> = { payment_card: 'Payment card', pass: 'Pass' };
 
 function itemCard(item: WalletItem): Markup {
+  const custom = walletItemRenderer(item.source);
+  if (custom) return custom(item);
   const state = item.state.toLowerCase();
   return html`<li class="wallet-card kind-${item.kind} state-${state}" data-item-id="${item.itemId}">
     ${item.imageUrl ? html`<img class="wallet-card-art" src="${item.imageUrl}" alt="" loading="lazy">` : ''}

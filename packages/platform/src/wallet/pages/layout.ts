@@ -1,9 +1,11 @@
 // The phone frame every wallet page renders in: a status bar, the page, and (signed in) the
 // header with the account and device switcher and the tab bar.
 import { html, type Markup, page } from '../../core/html.ts';
+import { registeredWalletTabs } from '../extensions.ts';
 import type { WalletAccount, WalletDevice } from '../schemas.ts';
 
-export type WalletTab = 'cards' | 'devices' | 'account';
+/** The shell's own tabs; flows add theirs through extensions.ts (any string id). */
+export type WalletTab = 'cards' | 'devices' | 'account' | (string & {});
 
 export interface SignedInView {
   account: WalletAccount;
@@ -59,7 +61,7 @@ function header(view: SignedInView): Markup {
 const icon = (paths: Markup) =>
   html`<svg class="wallet-tab-icon" viewBox="0 0 24 24" width="22" height="22" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">${paths}</svg>`;
 
-const icons: Record<WalletTab, Markup> = {
+const icons: Record<'cards' | 'devices' | 'account', Markup> = {
   cards: icon(html`<rect x="3" y="6" width="18" height="13" rx="2.5"/><path d="M3 10.5h18M7 15h3"/>`),
   devices: icon(html`<rect x="7" y="2.5" width="10" height="19" rx="2.5"/><path d="M11 18.5h2"/>`),
   account: icon(
@@ -68,12 +70,17 @@ const icons: Record<WalletTab, Markup> = {
 };
 
 function tabs(active: WalletTab): Markup {
-  const tab = (id: WalletTab, href: string, label: string) =>
-    html`<a href="${href}" class="wallet-tab${active === id ? ' active' : ''}" ${active === id ? html`aria-current="page"` : ''}>${icons[id]}${label}</a>`;
+  const all = [
+    { id: 'cards', href: '/wallet/app', label: 'Wallet', icon: icons.cards, order: 10 },
+    ...registeredWalletTabs(),
+    { id: 'devices', href: '/wallet/app/devices', label: 'Devices', icon: icons.devices, order: 80 },
+    { id: 'account', href: '/wallet/app/account', label: 'Account', icon: icons.account, order: 90 },
+  ].sort((a, b) => a.order - b.order);
   return html`<nav class="wallet-tabs" aria-label="Wallet">
-    ${tab('cards', '/wallet/app', 'Wallet')}
-    ${tab('devices', '/wallet/app/devices', 'Devices')}
-    ${tab('account', '/wallet/app/account', 'Account')}
+    ${all.map(
+      (t) =>
+        html`<a href="${t.href}" class="wallet-tab${active === t.id ? ' active' : ''}" ${active === t.id ? html`aria-current="page"` : ''}>${t.icon}${t.label}</a>`,
+    )}
   </nav>`;
 }
 
@@ -81,14 +88,15 @@ export interface WalletPageOptions {
   title: string;
   now: number;
   body: Markup;
+  head?: Markup;
   /** Signed-in pages get the header and the tab bar. */
   signedIn?: SignedInView & { tab: WalletTab };
 }
 
-export function walletPage({ title, now, body, signedIn }: WalletPageOptions): string {
+export function walletPage({ title, now, body, head, signedIn }: WalletPageOptions): string {
   return page({
     title: `${title} · Cardport wallet`,
-    head: html`<script src="/wallet/assets/wallet.js" defer></script>`,
+    head: html`<script src="/wallet/assets/wallet.js" defer></script>${head}`,
     body: html`<div class="phone-stage">
       <div class="phone">
         ${statusBar(now)}

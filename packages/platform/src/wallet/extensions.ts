@@ -1,0 +1,155 @@
+// How the flows plug into the phone. The wallet is part of the foundation (like partners/): flow
+// domains may import this file and service.ts, never the other way round. They add tabs (Scan,
+// Payments, …), renderers for their items in the card list, and pages inside the phone frame.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../core/context.ts';
+import { PlatformError } from '../core/errors.ts';
+import type { Markup } from '../core/html.ts';
+import { walletPage } from './pages/layout.ts';
+import type { WalletItem } from './schemas.ts';
+import type { WalletSession } from './service.ts';
+import * as service from './service.ts';
+
+export type WalletExtensionDeps = Pick<AppContext, 'db' | 'clock'>;
+
+/** The session cookie: HttpOnly, SameSite=Lax, scoped to /wallet. Its value is the bearer token. */
+export const sessionCookieName = 'cardport_wallet';
+
+export interface WalletTabSpec {
+  /** Unique id; the page that renders with `tab: id` highlights it. */
+  id: string;
+  label: string;
+  href: string;
+  /** An inline SVG drawn with `currentColor`, 24×24 viewBox. */
+  icon: Markup;
+  /** Position among the tabs: Wallet is 10, Devices 80, Account 90. */
+  order: number;
+}
+
+const extraTabs = new Map<string, WalletTabSpec>();
+
+/** Adds a tab to the phone's tab bar (same id again replaces it). */
+export function registerWalletTab(tab: WalletTabSpec): void {
+  extraTabs.set(tab.id, tab);
+}
+
+export function registeredWalletTabs(): WalletTabSpec[] {
+  return [...extraTabs.values()];
+}
+
+/** Renders one item of the card list; registered per item `source` (the domain that added it). */
+export type WalletItemRenderer = (item: WalletItem) => Markup;
+
+const renderers = new Map<string, WalletItemRenderer>();
+
+export function registerWalletItemRenderer(source: string, render: WalletItemRenderer): void {
+  renderers.set(source, render);
+}
+
+export function walletItemRenderer(source: string): WalletItemRenderer | undefined {
+  return renderers.get(source);
+}
+
+export function parseCookies(header: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) continue;
+    const name = part.slice(0, eq).trim();
+    const value = part.slice(eq + 1).trim();
+    try {
+      out[name] = decodeURIComponent(value);
+    } catch {
+      out[name] = value;
+    }
+  }
+  return out;
+}
+
+export function bearerToken(req: FastifyRequest): string | undefined {
+  const header = req.headers.authorization;
+  if (!header?.startsWith('Bearer ')) return undefined;
+  return header.slice(7).trim() || undefined;
+}
+
+export function cookieToken(req: FastifyRequest): string | undefined {
+  return parseCookies(req.headers.cookie)[sessionCookieName] || undefined;
+}
+
+/** The device API's session: `Authorization: Bearer <token>` or the session cookie. */
+export async function walletApiSession(
+  deps: WalletExtensionDeps,
+  req: FastifyRequest,
+): Promise<WalletSession> {
+  const token = bearerToken(req) ?? cookieToken(req);
+  if (!token) {
+    throw new PlatformError(
+      'UNAUTHORIZED',
+      'sign in first: POST /wallet/api/sessions {"email"} and send Authorization: Bearer <token>',
+    );
+  }
+  return service.authenticate(deps.db, deps.clock, token);
+}
+
+/** A page's session from the cookie, or undefined (the caller redirects to /wallet?next=…). */
+export async function walletPageSession(
+  deps: WalletExtensionDeps,
+  req: FastifyRequest,
+): Promise<WalletSession | undefined> {
+  const token = cookieToken(req);
+  if (!token) return undefined;
+  try {
+    return await service.authenticate(deps.db, deps.clock, token);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Where a page without a session sends the browser: sign in, then come back. */
+export function signInRedirect(reply: FastifyReply, returnTo: string): FastifyReply {
+  return reply.redirect(`/wallet?${new URLSearchParams({ next: returnTo })}`, 303);
+}
+
+// Wallet pages run only their own scripts and styles; card art may come from partners' servers.
+export const walletContentSecurityPolicy = [
+  "default-src 'self'",
+  "img-src 'self' data: blob: https: http:",
+  "media-src 'self' blob:",
+  "style-src 'self'",
+  "script-src 'self'",
+  "connect-src 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+].join('; ');
+
+export function sendWalletPage(reply: FastifyReply, body: string, status = 200): FastifyReply {
+  return reply
+    .code(status)
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .header('content-security-policy', walletContentSecurityPolicy)
+    .header('x-content-type-options', 'nosniff')
+    .send(body);
+}
+
+/** A signed-in page inside the phone frame, with the header, device switcher and tab bar. */
+export async function renderWalletPage(
+  deps: WalletExtensionDeps,
+  session: WalletSession,
+  options: { title: string; tab: string; path: string; body: Markup; head?: Markup },
+): Promise<string> {
+  return walletPage({
+    title: options.title,
+    now: deps.clock.now(),
+    body: options.body,
+    ...(options.head ? { head: options.head } : {}),
+    signedIn: {
+      account: session.account,
+      device: session.device,
+      devices: await service.listDevices(deps.db, session.account.userId),
+      path: options.path,
+      tab: options.tab,
+    },
+  });
+}
