@@ -3,7 +3,15 @@ import { adminModule } from './admin/module.ts';
 import type { DomainModule } from './core/domain.ts';
 import { partnersModule } from './partners/module.ts';
 import { siteModule } from './site/module.ts';
+import { tspModule } from './tsp/module.ts';
 import { walletModule } from './wallet/module.ts';
 
 /** Every domain, in mount order. Each is a folder under src/ with a `module.ts`. */
-export const domains: DomainModule[] = [partnersModule, clockModule, adminModule, walletModule, siteModule];
+export const domains: DomainModule[] = [
+  partnersModule,
+  clockModule,
+  adminModule,
+  walletModule,
+  tspModule,
+  siteModule,
+];

@@ -31,7 +31,11 @@ export function browserBundle(entry: string): Promise<Bundle> {
     }).then((result) => {
       const code = result.outputFiles[0]?.text ?? '';
       const gzipBytes = gzipSync(code).length;
-      return { code, gzipBytes, etag: `"${Buffer.from(String(code.length) + code.slice(-32)).toString('base64url')}"` };
+      return {
+        code,
+        gzipBytes,
+        etag: `"${Buffer.from(String(code.length) + code.slice(-32)).toString('base64url')}"`,
+      };
     });
     // A failed build is not cached: the next request tries again (and reports the error).
     bundle.catch(() => cache.delete(entry));
