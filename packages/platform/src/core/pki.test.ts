@@ -55,7 +55,10 @@ for (const kind of testDbKinds()) {
         const names = rows.map((r) => r.name);
         assert.ok(names.includes(ROOT_CA_KEY_NAME));
         assert.ok(names.includes(PLATFORM_AUTH_KEY_NAME));
-        for (const r of rows) assert.doesNotMatch(r.private_key_sealed, /PRIVATE KEY|MII/);
+        for (const r of rows) {
+          assert.match(r.private_key_sealed, /^v1\./);
+          assert.doesNotMatch(r.private_key_sealed, /PRIVATE KEY/);
+        }
       } finally {
         await t.dispose();
       }

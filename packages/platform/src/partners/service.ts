@@ -409,12 +409,30 @@ export async function revokeCertificate(
 }
 
 /** A partner certificate by its ATW certificateId (case-sensitive), e.g. to verify cdata and AUTH tokens. */
+// Parsing a certificate or unsealing a key costs milliseconds; the result depends only on the
+// stored text, so it is memoized by that text (status such as revocation is still read each time).
+const parsedKeys = new Map<string, KeyObject>();
+
+function memoKey(text: string, parse: () => KeyObject): KeyObject {
+  let key = parsedKeys.get(text);
+  if (!key) {
+    key = parse();
+    if (parsedKeys.size >= 2000) parsedKeys.delete(parsedKeys.keys().next().value as string);
+    parsedKeys.set(text, key);
+  }
+  return key;
+}
+
 export async function findPartnerCertificate(
   q: Queryable,
   certificateId: string,
 ): Promise<(PartnerCertificate & { publicKey: KeyObject }) | undefined> {
   const cert = await store.findCertificate(q, certificateId);
-  return cert ? { ...cert, publicKey: readCertificate(cert.certificatePem).publicKey } : undefined;
+  if (!cert) return undefined;
+  return {
+    ...cert,
+    publicKey: memoKey(cert.certificatePem, () => readCertificate(cert.certificatePem).publicKey),
+  };
 }
 
 // --- outbound identity --------------------------------------------------------------------------
@@ -514,12 +532,15 @@ export async function getPartnerPlatformKey(
 ): Promise<(PlatformKey & { partnerId: string }) | undefined> {
   const row = await store.findPlatformKey(q, partnerId);
   if (!row) return undefined;
-  const privateKey = createPrivateKey(keys.unseal(row.privateKeySealed, platformKeyContext(partnerId)));
+  // Memoized by the sealed text and the partner it is bound to (the unseal checks both).
+  const privateKey = memoKey(`${partnerId}\n${row.privateKeySealed}`, () =>
+    createPrivateKey(keys.unseal(row.privateKeySealed, platformKeyContext(partnerId))),
+  );
   return {
     partnerId,
     certificatePem: row.certificatePem,
     privateKey,
-    publicKey: createPublicKey(privateKey),
+    publicKey: memoKey(row.certificatePem, () => createPublicKey(privateKey)),
   };
 }
 

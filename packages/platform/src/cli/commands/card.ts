@@ -21,7 +21,7 @@ export const cardCreate: Command = {
   options: {
     partner: { type: 'string', description: 'the partner id', valueName: 'ID' },
     type: { type: 'string', description: `card type: ${Object.keys(cardTypes).join(', ')}`, valueName: 'T' },
-    subtype: { type: 'string', description: 'card subtype (per type, see PROTOCOLS.md 2.3)', valueName: 'S' },
+    subtype: { type: 'string', description: `card subtype, per type: ${typeList}`, valueName: 'S' },
     'partner-url': {
       type: 'string',
       description: 'base URL of the partner server (Get Card Data, Send Card State)',
@@ -45,7 +45,7 @@ export const cardCreate: Command = {
 
 export const cardList: Command = {
   name: 'card list',
-  summary: `list Add to Wallet cards. Types and subtypes: ${typeList}`,
+  summary: 'list Add to Wallet cards',
   options: { partner: { type: 'string', description: 'only the cards of this partner', valueName: 'ID' } },
   async run({ admin, values }) {
     const partnerId = optionalString(values, 'partner');
