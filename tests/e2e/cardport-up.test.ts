@@ -13,11 +13,11 @@ const bin = new URL('../../packages/platform/bin/cardport.js', import.meta.url).
 
 interface Started {
   child: ChildProcess;
-  info: { url: string; mtlsUrl: string; home: string };
+  info: { url: string; mtlsUrl: string; home: string; demos: { name: string; url: string }[] };
   stderr: string[];
 }
 
-function startUp(home: string): Promise<Started> {
+function startUp(home: string, ...flags: string[]): Promise<Started> {
   // The embedded database only: this test is about the process, and PGlite is what `npm start` uses.
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -27,11 +27,17 @@ function startUp(home: string): Promise<Started> {
     CARDPORT_LOG_LEVEL: 'warn',
   };
   delete env['DATABASE_URL'];
-  const child = spawn(process.execPath, [bin, 'up', '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bin, 'up', '--json', ...flags], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const stderr: string[] = [];
   child.stderr!.on('data', (d: Buffer) => stderr.push(d.toString()));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`up did not start in 90 s: ${stderr.join('')}`)), 90_000);
+    const timer = setTimeout(
+      () => reject(new Error(`up did not start in 150 s: ${stderr.join('')}`)),
+      150_000,
+    );
     createInterface({ input: child.stdout! }).once('line', (line) => {
       clearTimeout(timer);
       resolve({ child, info: JSON.parse(line), stderr });
@@ -86,6 +92,29 @@ test('cardport up serves /healthz, drains on SIGTERM, and keeps acknowledged cha
     const end = await exited(second.child);
     assert.equal(end.code, 0, second.stderr.join(''));
     await assert.rejects(fetch(`${second.info.url}/healthz`));
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+});
+
+test('npm start (cardport up --demo) starts every demo partner, and each one answers', async () => {
+  const home = mkdtempSync(join(tmpdir(), 'cardport-demo-'));
+  try {
+    const up = await startUp(home, '--demo');
+    try {
+      const names = up.info.demos.map((d) => d.name).sort();
+      assert.deepEqual(names, ['bank', 'issuer', 'shop']);
+      for (const demo of up.info.demos) {
+        const res = await fetch(demo.url);
+        assert.equal(res.status, 200, `${demo.name} at ${demo.url}`);
+      }
+      const landing = await (await fetch(`${up.info.url}/`)).text();
+      for (const demo of up.info.demos)
+        assert.ok(landing.includes(demo.url), `landing page links ${demo.name}`);
+    } finally {
+      up.child.kill('SIGTERM');
+      assert.equal((await exited(up.child)).code, 0, up.stderr.join(''));
+    }
   } finally {
     rmSync(home, { recursive: true, force: true });
   }

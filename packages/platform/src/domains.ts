@@ -2,9 +2,12 @@ import { clockModule } from './admin/clock.ts';
 import { adminModule } from './admin/module.ts';
 import type { DomainModule } from './core/domain.ts';
 import { partnersModule } from './partners/module.ts';
+import { saveToPayModule } from './save-to-pay/module.ts';
 import { siteModule } from './site/module.ts';
 import { tspModule } from './tsp/module.ts';
 import { walletModule } from './wallet/module.ts';
+import { walletCardsModule } from './wallet-cards/module.ts';
+import { webCheckoutModule } from './web-checkout/module.ts';
 
 /** Every domain, in mount order. Each is a folder under src/ with a `module.ts`. */
 export const domains: DomainModule[] = [
@@ -13,5 +16,8 @@ export const domains: DomainModule[] = [
   adminModule,
   walletModule,
   tspModule,
+  saveToPayModule,
+  walletCardsModule,
+  webCheckoutModule,
   siteModule,
 ];

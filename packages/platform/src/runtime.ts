@@ -171,6 +171,11 @@ async function startDemos(config: Config, platformUrl: string, mainPort: number,
   const children: ChildProcess[] = [];
   const demos: DemoInfo[] = [];
   const manifests = findDemos();
+  // Demos take the ports after the main one (8081, 8082, …), stepping over the mTLS port.
+  const demoPorts: number[] = [];
+  for (let port = mainPort + 1; config.port !== 0 && demoPorts.length < manifests.length; port++) {
+    if (port !== config.mtlsPort) demoPorts.push(port);
+  }
   await Promise.all(
     manifests.map(
       (m, i) =>
@@ -181,7 +186,7 @@ async function startDemos(config: Config, platformUrl: string, mainPort: number,
               ...process.env,
               CARDPORT_URL: platformUrl,
               CARDPORT_HOME: config.home,
-              PORT: String(config.port === 0 ? 0 : mainPort + 1 + i),
+              PORT: String(demoPorts[i] ?? 0),
             },
             stdio: ['ignore', 'pipe', 'inherit'],
           });

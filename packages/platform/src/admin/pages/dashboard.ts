@@ -212,7 +212,7 @@ export function dashboardPage(nonce: string): string {
     title: 'Cardport dashboard',
     head: html`<style nonce="${nonce}">${raw(style)}</style>`,
     body: html`<div class="dash">
-  <p><a href="/">Cardport</a> · <a href="/docs">Docs</a> · <a href="/wallet">Virtual wallet</a></p>
+  <p><a href="/">Cardport</a> · <a href="/docs">Docs</a> · <a href="/wallet">Virtual wallet</a> · <a href="/admin/web-checkout">Web Checkout transactions and health</a></p>
   <h1>Dashboard</h1>
   <p class="note">Partners, outbound deliveries and the sandbox clock of this platform, from its admin API.</p>
   <section id="login" hidden>

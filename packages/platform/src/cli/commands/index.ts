@@ -1,8 +1,11 @@
 import type { Command } from '../command.ts';
+import { atwCommands } from './atw.ts';
 import { cardCommands } from './card.ts';
+import { checkoutCommands } from './checkout.ts';
 import { clockAdvance, clockReset, clockShow } from './clock.ts';
 import { deliveriesCommands } from './deliveries.ts';
 import { partnerCommands } from './partner.ts';
+import { s2pCommands } from './s2p.ts';
 import { serviceCommands } from './service.ts';
 import { up } from './up.ts';
 import { walletCommands } from './wallet.ts';
@@ -18,4 +21,7 @@ export const commands: Command[] = [
   ...partnerCommands,
   ...cardCommands,
   ...serviceCommands,
+  ...s2pCommands,
+  ...checkoutCommands,
+  ...atwCommands,
 ];

@@ -1,0 +1,50 @@
+// The bank page: registers the chosen card with the bank's server, opens the welcome modal with
+// s2p.js, shows the promise's result and the notifications the bank's server received.
+(() => {
+  const result = document.getElementById('result');
+  const events = document.getElementById('events');
+  const form = document.getElementById('options');
+  let polling;
+  const poll = (regId) => {
+    clearInterval(polling);
+    const tick = async () => {
+      const res = await fetch(`/api/registrations/${encodeURIComponent(regId)}`);
+      if (res.ok) {
+        const body = await res.json();
+        events.textContent = body.events.length
+          ? `Notified: ${body.events.join(' → ')}`
+          : 'No notification yet.';
+      }
+    };
+    tick();
+    polling = setInterval(tick, 1000);
+  };
+  for (const button of document.querySelectorAll('[data-add]')) {
+    button.addEventListener('click', async () => {
+      const data = new FormData(form);
+      result.textContent = 'Registering…';
+      const res = await fetch('/api/registrations', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          card: button.getAttribute('data-add'),
+          email: data.get('email') || undefined,
+          enforceEmailMatching: data.get('enforceEmailMatching') === 'on',
+          allowOfflineCommunication: data.get('allowOfflineCommunication') === 'on',
+        }),
+      });
+      const body = await res.json();
+      if (!res.ok) {
+        result.textContent = `Could not register: ${body.error}`;
+        return;
+      }
+      result.textContent = 'Waiting for the wallet…';
+      result.setAttribute('data-reg-id', body.regId);
+      poll(body.regId);
+      const outcome = await window.spay.saveToPayUI.showWelcomeModalPromise({ welcomeUrl: body.welcomeUrl });
+      result.textContent = `${outcome.status}${outcome.details ? ` (${outcome.details.errorCode})` : ''}`;
+      result.setAttribute('data-status', outcome.status);
+      if (outcome.details) result.setAttribute('data-error-code', outcome.details.errorCode);
+    });
+  }
+})();

@@ -1,0 +1,125 @@
+// The inbound Save to Pay API on the mTLS listener, base /ext/v1 (PROTOCOLS.md 1.1–1.4): the
+// S2P error envelope {code, message, details}, Request-Id / Partner-Id headers and their echo,
+// Request-Id idempotency, and the 503.1 / 503.2 switches.
+import {
+  getRegistrationParamsSchema,
+  isUuid,
+  parseWire,
+  S2P_HEADERS,
+  type S2pErrorCode,
+  s2pErrorBody,
+} from '@cardport/protocol';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { PlatformError } from '../core/errors.ts';
+import { toPlatformError } from '../core/http.ts';
+import { isPartnerBindingError } from '../partners/mtls-guard.ts';
+import { createRegistration, currentSwitches, retrieveRegistration, type S2pDeps } from './service.ts';
+
+export const S2P_API_PREFIX = '/ext/v1';
+
+function header(req: FastifyRequest, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** The S2P application code of any error thrown in this scope. */
+export function s2pCodeOf(err: PlatformError): S2pErrorCode {
+  switch (err.code) {
+    case 'INVALID_INPUT':
+    case 'PAYLOAD_TOO_LARGE':
+      return '400.1';
+    case 'FORBIDDEN':
+    case 'UNAUTHORIZED':
+      return '403.1';
+    case 'NOT_FOUND':
+      return '404.1';
+    case 'SERVICE_UNAVAILABLE':
+      return '503.1';
+    case 'API_UNAVAILABLE':
+      return '503.2';
+    default:
+      return '500.1';
+  }
+}
+
+function echo(req: FastifyRequest, reply: FastifyReply): void {
+  const id = header(req, 'request-id');
+  if (id && isUuid(id)) {
+    reply.header(S2P_HEADERS.responseId, id);
+    reply.header(S2P_HEADERS.requestId, id);
+  }
+}
+
+/** Request-Id and Partner-Id are required UUIDs (the guard already matched Partner-Id to the certificate). */
+function requireHeaders(req: FastifyRequest): { requestId: string; partnerId: string } {
+  const requestId = header(req, 'request-id');
+  const partnerHeader = header(req, 'partner-id');
+  const details: { field: string; reason: string }[] = [];
+  if (requestId === undefined) details.push({ field: 'Request-Id', reason: 'required' });
+  else if (!isUuid(requestId))
+    details.push({ field: 'Request-Id', reason: 'must be 26 to 128 letters, digits, - or _' });
+  if (partnerHeader === undefined) details.push({ field: 'Partner-Id', reason: 'required' });
+  else if (!isUuid(partnerHeader))
+    details.push({ field: 'Partner-Id', reason: 'must be 26 to 128 letters, digits, - or _' });
+  if (details.length) throw new PlatformError('INVALID_INPUT', 'Invalid Data', { details });
+  const partner = req.partner;
+  if (!partner) throw new PlatformError('FORBIDDEN', 'no partner bound to this connection');
+  return { requestId: requestId as string, partnerId: partner.partnerId };
+}
+
+export async function registerS2pApi(app: FastifyInstance, deps: S2pDeps): Promise<void> {
+  await app.register(
+    async (api) => {
+      api.setErrorHandler((err, req, reply) => {
+        const e = toPlatformError(err);
+        const code = s2pCodeOf(e);
+        if (code === '500.1') req.log.error({ err: e.cause ?? e }, 'S2P request failed');
+        echo(req, reply);
+        if (code === '503.1' || code === '503.2')
+          reply.header('Retry-After', String(e.retryAfterSeconds ?? 30));
+        // A refused partner binding names the failed check (field + reason) without secrets.
+        const details = e.details ?? (isPartnerBindingError(e) ? e.details : undefined);
+        reply.code(e.status >= 400 ? e.status : 500).send(s2pErrorBody(code, details));
+      });
+      api.setNotFoundHandler((req, reply) => {
+        echo(req, reply);
+        reply
+          .code(404)
+          .send(s2pErrorBody('404.1', [{ field: 'path', reason: `no route for ${req.method}` }]));
+      });
+      api.addHook('onSend', async (req, reply) => {
+        echo(req, reply);
+      });
+      api.addHook('preHandler', async () => {
+        const switches = await currentSwitches(deps.db);
+        if (switches.load === 'shed')
+          throw new PlatformError('SERVICE_UNAVAILABLE', 'Service Temporarily Unavailable', {
+            retryAfterSeconds: switches.retryAfterSeconds,
+          });
+        if (switches.api === 'off')
+          throw new PlatformError('API_UNAVAILABLE', 'API Temporarily Unavailable', {
+            retryAfterSeconds: switches.retryAfterSeconds,
+          });
+      });
+
+      api.post('/registrations', async (req, reply) => {
+        const { requestId, partnerId } = requireHeaders(req);
+        const { registration, created } = await createRegistration(deps, partnerId, requestId, req.body);
+        req.log.info({ regId: registration.id, partnerId, created }, 'S2P registration');
+        return reply.code(201).send(registration);
+      });
+
+      api.get('/registrations/:regId', async (req) => {
+        const { partnerId } = requireHeaders(req);
+        const params = parseWire(getRegistrationParamsSchema, req.params);
+        if (!params.ok) {
+          throw new PlatformError('NOT_FOUND', 'Not Found', {
+            details: [{ field: 'regId', reason: 'no such registration' }],
+          });
+        }
+        return retrieveRegistration(deps, partnerId, params.value.regId);
+      });
+    },
+    { prefix: S2P_API_PREFIX },
+  );
+}

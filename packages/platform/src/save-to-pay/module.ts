@@ -1,0 +1,36 @@
+import type { DomainModule } from '../core/domain.ts';
+import { registerS2pApi } from './api-routes.ts';
+import { registerS2pRoutes } from './routes.ts';
+import { failStalledProvisioning, NOTIFICATION_KIND } from './service.ts';
+
+let sweep: NodeJS.Timeout | undefined;
+const SWEEP_MS = 30_000;
+
+/**
+ * Save to Pay: the partner API on the mTLS listener (/ext/v1), the welcome page, s2p.js, the
+ * wallet's Scan and Mailbox tabs and device API, and the partner notifications. In the
+ * background, registrations whose phone never reported back fail after a while.
+ */
+export const saveToPayModule: DomainModule = {
+  name: 'save-to-pay',
+  main(app, ctx) {
+    ctx.delivery.registerKind(NOTIFICATION_KIND, {});
+    registerS2pRoutes(app, ctx);
+  },
+  mtls(app, ctx) {
+    return registerS2pApi(app, ctx);
+  },
+  start(ctx) {
+    if (sweep) return;
+    sweep = setInterval(() => {
+      failStalledProvisioning(ctx).catch((err: unknown) =>
+        ctx.log.warn({ err: (err as Error).message }, 'S2P provisioning sweep failed'),
+      );
+    }, SWEEP_MS);
+    sweep.unref();
+  },
+  stop() {
+    if (sweep) clearInterval(sweep);
+    sweep = undefined;
+  },
+};

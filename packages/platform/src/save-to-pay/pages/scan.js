@@ -1,0 +1,171 @@
+// The wallet's Scan tab: reads a Save to Pay QR from the camera, an uploaded picture or a pasted
+// link, then runs the wallet side of the flow through the device API: initiate (the platform
+// calls the bank with WA_READY and returns the issuerBlob), then provision (token service).
+(() => {
+  const root = document.querySelector('[data-s2p-scan]');
+  if (!root) return;
+  const result = root.querySelector('[data-s2p-result]');
+  const inputs = root.querySelector('[data-s2p-inputs]');
+  const el = (tag, attrs, text) => {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
+    if (text !== undefined) e.textContent = text;
+    return e;
+  };
+  const show = (kind, message, extra) => {
+    result.replaceChildren();
+    // The inputs step aside once a code is being handled; they come back after an error.
+    if (inputs) inputs.hidden = kind !== 'error' && kind !== 'idle';
+    const box = el('div', {
+      class: `notice notice-${kind}`,
+      role: kind === 'error' ? 'alert' : 'status',
+      'data-s2p-outcome': kind,
+    });
+    box.appendChild(el('p', {}, message));
+    result.appendChild(box);
+    if (extra) result.appendChild(extra);
+  };
+  const api = async (path, body) => {
+    const res = await fetch(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      credentials: 'same-origin',
+    });
+    const json = await res.json().catch(() => ({}));
+    if (!res.ok) {
+      const err = new Error(json.error?.message || `HTTP ${res.status}`);
+      err.code = json.error?.code;
+      throw err;
+    }
+    return json;
+  };
+  const provision = async (init) => {
+    show('info', `Adding ${init.card.cardName}…`);
+    try {
+      const r = await api(`/wallet/api/s2p/registrations/${encodeURIComponent(init.regId)}/provision`, {
+        issuerBlob: init.issuerBlob,
+      });
+      if (r.outcome === 'PROVISIONED') {
+        const done = el('div');
+        const link = el('a', { class: 'button primary block', href: '/wallet/app' }, 'Open the wallet');
+        done.appendChild(link);
+        show(
+          'success',
+          `${init.card.cardName} is in your wallet (•••• ${r.fundingLast4 || r.tokenPanLast4}).`,
+          done,
+        );
+      } else if (r.error === 'CARD_ALREADY_PRESENT') {
+        show('error', 'This card is already in this wallet.');
+      } else {
+        show('error', `The card could not be added: ${r.message}`);
+      }
+    } catch (e) {
+      show('error', `The card could not be added: ${e.message}`);
+    }
+  };
+  const confirm = (init) => {
+    const box = el('div', { class: 's2p-confirm' });
+    if (init.card.cardArtUrl) box.appendChild(el('img', { src: init.card.cardArtUrl, alt: '' }));
+    box.appendChild(el('h2', {}, init.card.cardName));
+    box.appendChild(el('p', { class: 's2p-muted' }, `From ${init.card.partnerName}`));
+    if (init.card.partnerTncUrl) {
+      box.appendChild(
+        el('a', { href: init.card.partnerTncUrl, target: '_blank', rel: 'noopener' }, 'Terms and conditions'),
+      );
+    }
+    const add = el(
+      'button',
+      { type: 'button', class: 'button primary block', 'data-testid': 's2p-add' },
+      'Add card',
+    );
+    const cancel = el(
+      'button',
+      { type: 'button', class: 'button block', 'data-testid': 's2p-cancel' },
+      'Cancel',
+    );
+    add.addEventListener('click', () => provision(init));
+    cancel.addEventListener('click', async () => {
+      try {
+        await api(`/wallet/api/s2p/registrations/${encodeURIComponent(init.regId)}/cancel`, {});
+        show('info', 'Canceled: the card was not added.');
+      } catch (e) {
+        show('error', e.message);
+      }
+    });
+    box.appendChild(add);
+    box.appendChild(cancel);
+    show('info', 'Connected to the bank. Add this card?', box);
+  };
+  const initiate = async (url) => {
+    show('info', 'Connecting to the bank…');
+    try {
+      confirm(await api('/wallet/api/s2p/initiate', { url }));
+    } catch (e) {
+      show('error', e.message);
+    }
+  };
+  const decodeCanvas = async (canvas) => {
+    const { text } = await api('/wallet/api/s2p/decode', { image: canvas.toDataURL('image/png') });
+    return text;
+  };
+  const form = root.querySelector('[data-s2p-paste]');
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const url = new FormData(form).get('url');
+    if (typeof url === 'string' && url.trim()) initiate(url.trim());
+    else show('error', 'Paste the link of the code first.');
+  });
+  root.querySelector('[data-s2p-file]').addEventListener('change', async (ev) => {
+    const file = ev.target.files?.[0];
+    if (!file) return;
+    show('info', 'Reading the code…');
+    try {
+      const bitmap = await createImageBitmap(file);
+      const canvas = el('canvas');
+      canvas.width = bitmap.width;
+      canvas.height = bitmap.height;
+      canvas.getContext('2d').drawImage(bitmap, 0, 0);
+      await initiate(await decodeCanvas(canvas));
+    } catch (e) {
+      show('error', e.message || 'No code found in that picture.');
+    }
+  });
+  const video = root.querySelector('[data-s2p-video]');
+  root.querySelector('[data-s2p-camera]').addEventListener('click', async () => {
+    if (!navigator.mediaDevices?.getUserMedia) {
+      show('error', 'This browser has no camera access: upload a picture or paste the link.');
+      return;
+    }
+    try {
+      const stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' } });
+      video.srcObject = stream;
+      video.hidden = false;
+      await video.play();
+      show('info', 'Point the camera at the code…');
+      const canvas = el('canvas');
+      const tick = async () => {
+        if (!video.srcObject) return;
+        canvas.width = video.videoWidth;
+        canvas.height = video.videoHeight;
+        canvas.getContext('2d').drawImage(video, 0, 0);
+        try {
+          const text = await decodeCanvas(canvas);
+          for (const t of stream.getTracks()) t.stop();
+          video.srcObject = null;
+          video.hidden = true;
+          await initiate(text);
+          return;
+        } catch (_e) {
+          setTimeout(tick, 700);
+        }
+      };
+      setTimeout(tick, 500);
+    } catch (_e) {
+      show('error', 'The camera is not available: upload a picture or paste the link.');
+    }
+  });
+  if (inputs && root.querySelector('[data-testid="s2p-link"]').value) {
+    root.querySelector('[data-testid="s2p-continue"]').focus();
+  }
+})();

@@ -1,0 +1,346 @@
+// Save to Pay on the main listener: the welcome page and its live status, the QR's initiate URL,
+// s2p.js, the wallet's Scan and Mailbox tabs and device API, and the admin switches and scan.
+import { readFileSync } from 'node:fs';
+import {
+  createRegistrationRequestSchema,
+  registrationSchema,
+  S2P_HEADERS,
+  s2pErrorSchema,
+} from '@cardport/protocol';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { serveBrowserBundle } from '../core/bundles.ts';
+import type { AppContext } from '../core/context.ts';
+import { invalidInput, notFound } from '../core/errors.ts';
+import { html } from '../core/html.ts';
+import { openapi } from '../core/openapi.ts';
+import {
+  registerWalletTab,
+  renderWalletPage,
+  sendWalletPage,
+  signInRedirect,
+  walletApiSession,
+  walletPageSession,
+} from '../wallet/extensions.ts';
+import { findAccountByEmail, getDevice, listDevices, type WalletSession } from '../wallet/service.ts';
+import { mailboxBody, scanBody, walletHead } from './pages/wallet.ts';
+import { unknownWelcomePage, welcomePage } from './pages/welcome.ts';
+import { decodeQrPng, pngFromDataUrl, qrPngDataUrl } from './qr.ts';
+import {
+  cancelRegistration,
+  currentSwitches,
+  initiateRegistration,
+  initiateUrlFor,
+  listMailbox,
+  openWelcome,
+  provisionRegistration,
+  type S2pDeps,
+  setSwitches,
+} from './service.ts';
+
+const asset = (name: string) => readFileSync(new URL(`./pages/${name}`, import.meta.url), 'utf8');
+const welcomeScript = asset('welcome.js');
+const scanScript = asset('scan.js');
+const stylesheet = asset('s2p.css');
+
+// The welcome page is embedded by partners' pages (s2p.js iframe): any ancestor may frame it.
+const welcomeCsp = [
+  "default-src 'self'",
+  "img-src 'self' data: https: http:",
+  "style-src 'self'",
+  "script-src 'self'",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  'frame-ancestors *',
+].join('; ');
+
+const icon = html`<svg class="wallet-tab-icon" viewBox="0 0 24 24" width="22" height="22" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><path d="M4 8V5.5A1.5 1.5 0 0 1 5.5 4H8M16 4h2.5A1.5 1.5 0 0 1 20 5.5V8M20 16v2.5a1.5 1.5 0 0 1-1.5 1.5H16M8 20H5.5A1.5 1.5 0 0 1 4 18.5V16M4 12h16"/></svg>`;
+const mailIcon = html`<svg class="wallet-tab-icon" viewBox="0 0 24 24" width="22" height="22" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><rect x="3" y="5.5" width="18" height="13" rx="2"/><path d="m3.5 7 8.5 6 8.5-6"/></svg>`;
+
+function isAndroidMobile(req: FastifyRequest): boolean {
+  const ua = req.headers['user-agent'] ?? '';
+  return /Android/i.test(ua) && /Mobile/i.test(ua);
+}
+
+// Tokens are longer than Fastify's 100-character limit on path parameters: wildcard routes.
+const tokenParams = z.object({ '*': z.string().min(1).max(1100) });
+function tokenOf(req: FastifyRequest): { token: string; status: boolean } {
+  const rest = tokenParams.parse(req.params)['*'];
+  const status = rest.endsWith('/status');
+  const token = status ? rest.slice(0, -'/status'.length) : rest;
+  if (token === '' || token.includes('/')) throw notFound('welcome link');
+  return { token, status };
+}
+const regParams = z.object({ regId: z.string().min(1).max(128) });
+
+function bodyField(body: unknown, field: string): unknown {
+  return body && typeof body === 'object' ? (body as Record<string, unknown>)[field] : undefined;
+}
+
+export function registerS2pRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const deps: S2pDeps = ctx;
+
+  registerWalletTab({ id: 'scan', label: 'Scan', href: '/wallet/s2p/scan', icon, order: 30 });
+  registerWalletTab({
+    id: 'mailbox',
+    label: 'Mailbox',
+    href: '/wallet/s2p/mailbox',
+    icon: mailIcon,
+    order: 70,
+  });
+
+  serveBrowserBundle(app, '/s2p/libs/js/s2p.min.js', 's2p.ts');
+  app.get('/s2p/v1/assets/welcome.js', async (_req, reply) =>
+    reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(welcomeScript),
+  );
+  app.get('/s2p/v1/assets/s2p.css', async (_req, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'no-cache').send(stylesheet),
+  );
+  app.get('/wallet/s2p/assets/scan.js', async (_req, reply) =>
+    reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(scanScript),
+  );
+
+  // --- welcome page ----------------------------------------------------------------------------
+
+  app.get('/s2p/v1/welcome/*', async (req, reply) => {
+    const { token, status } = tokenOf(req);
+    if (status) {
+      reply.header('cache-control', 'no-store');
+      const welcome = await openWelcome(deps, token);
+      if (!welcome) throw notFound('welcome link');
+      return {
+        state: welcome.state,
+        ...(welcome.errorCode ? { errorCode: welcome.errorCode } : {}),
+      };
+    }
+    reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .header('content-security-policy', welcomeCsp)
+      .header('referrer-policy', 'no-referrer')
+      .header('x-content-type-options', 'nosniff');
+    const welcome = await openWelcome(deps, token);
+    if (!welcome) return reply.code(404).send(unknownWelcomePage());
+    const initiateUrl = initiateUrlFor(deps, token);
+    return reply.send(
+      welcomePage({
+        registration: welcome.registration,
+        state: welcome.state,
+        token,
+        initiateUrl,
+        qrDataUrl: await qrPngDataUrl(initiateUrl),
+        android: isAndroidMobile(req),
+        ...(welcome.errorCode ? { errorCode: welcome.errorCode } : {}),
+      }),
+    );
+  });
+
+  // What a phone does with the QR's URL outside the wallet: hand it to the wallet app.
+  app.get('/s2p/v1/initiate/*', async (req, reply) => {
+    const { token } = tokenOf(req);
+    const url = initiateUrlFor(deps, token);
+    return reply.redirect(`/wallet/s2p/scan?${new URLSearchParams({ code: url })}`, 303);
+  });
+
+  // --- wallet pages ------------------------------------------------------------------------------
+
+  app.get('/wallet/s2p/scan', async (req, reply) => {
+    const session = await walletPageSession(deps, req);
+    if (!session) return signInRedirect(reply, req.url);
+    const code = (req.query as Record<string, unknown>)['code'];
+    const prefill = typeof code === 'string' ? code.slice(0, 2048) : '';
+    return sendWalletPage(
+      reply,
+      await renderWalletPage(deps, session, {
+        title: 'Scan',
+        tab: 'scan',
+        path: '/wallet/s2p/scan',
+        body: scanBody(prefill),
+        head: walletHead,
+      }),
+    );
+  });
+
+  app.get('/wallet/s2p/mailbox', async (req, reply) => {
+    const session = await walletPageSession(deps, req);
+    if (!session) return signInRedirect(reply, req.url);
+    return sendWalletPage(
+      reply,
+      await renderWalletPage(deps, session, {
+        title: 'Mailbox',
+        tab: 'mailbox',
+        path: '/wallet/s2p/mailbox',
+        body: mailboxBody(await listMailbox(deps.db, session.account)),
+        head: walletHead,
+      }),
+    );
+  });
+
+  // --- device API ----------------------------------------------------------------------------------
+
+  app.post('/wallet/api/s2p/decode', async (req) => {
+    await walletApiSession(deps, req);
+    const image = bodyField(req.body, 'image');
+    const png = typeof image === 'string' ? pngFromDataUrl(image) : undefined;
+    if (!png)
+      throw invalidInput('image must be a PNG data URL', [
+        { field: 'image', reason: 'data:image/png;base64,…' },
+      ]);
+    const text = decodeQrPng(png);
+    if (!text)
+      throw invalidInput('no QR code found in the image', [{ field: 'image', reason: 'no QR code' }]);
+    return { text };
+  });
+
+  app.post('/wallet/api/s2p/initiate', async (req) => {
+    const session = await walletApiSession(deps, req);
+    const url = bodyField(req.body, 'url');
+    if (typeof url !== 'string' || url.length > 4096)
+      throw invalidInput('url is required', [{ field: 'url', reason: 'required string' }]);
+    return initiateRegistration(deps, session, url);
+  });
+
+  app.post('/wallet/api/s2p/registrations/:regId/provision', async (req) => {
+    const session = await walletApiSession(deps, req);
+    const { regId } = regParams.parse(req.params);
+    return provisionRegistration(deps, session, regId, bodyField(req.body, 'issuerBlob'));
+  });
+
+  app.post('/wallet/api/s2p/registrations/:regId/cancel', async (req) => {
+    const session = await walletApiSession(deps, req);
+    const { regId } = regParams.parse(req.params);
+    await cancelRegistration(deps, session, regId);
+    return { regId, outcome: 'FAILED', reason: 'CANCELED' };
+  });
+
+  app.get('/wallet/api/s2p/mailbox', async (req) => {
+    const session = await walletApiSession(deps, req);
+    return { messages: await listMailbox(deps.db, session.account) };
+  });
+
+  // --- admin ------------------------------------------------------------------------------------------
+
+  app.get('/admin/v1/save-to-pay/switches', { preHandler: ctx.requireAdmin }, async () =>
+    currentSwitches(deps.db),
+  );
+  app.put('/admin/v1/save-to-pay/switches', { preHandler: ctx.requireAdmin }, async (req) =>
+    setSwitches(deps, req.body),
+  );
+
+  /** `cardport wallet scan`: what the wallet app does after scanning, for a given account/device. */
+  app.post('/admin/v1/save-to-pay/scan', { preHandler: ctx.requireAdmin }, async (req) => {
+    const email = bodyField(req.body, 'account');
+    const deviceId = bodyField(req.body, 'deviceId');
+    const url = bodyField(req.body, 'url');
+    const issues: { field: string; reason: string }[] = [];
+    if (typeof email !== 'string' || !email) issues.push({ field: 'account', reason: 'required email' });
+    if (deviceId !== undefined && typeof deviceId !== 'string')
+      issues.push({ field: 'deviceId', reason: 'string' });
+    if (typeof url !== 'string' || !url) issues.push({ field: 'url', reason: 'required' });
+    if (issues.length) throw invalidInput('invalid scan request', issues);
+    const session = await sessionFor(deps, email as string, deviceId as string | undefined);
+    const init = await initiateRegistration(deps, session, url as string);
+    const result = await provisionRegistration(deps, session, init.regId, init.issuerBlob);
+    return {
+      card: init.card,
+      ...(init.emailMatches !== undefined ? { emailMatches: init.emailMatches } : {}),
+      ...(init.phoneMatches !== undefined ? { phoneMatches: init.phoneMatches } : {}),
+      deviceId: session.device.deviceId,
+      walletId: session.device.walletId,
+      ...result,
+    };
+  });
+
+  registerOpenApi();
+}
+
+async function sessionFor(
+  deps: S2pDeps,
+  email: string,
+  deviceId: string | undefined,
+): Promise<WalletSession> {
+  const account = await findAccountByEmail(deps.db, email);
+  if (!account) throw notFound('wallet account');
+  const device = deviceId
+    ? await getDevice(deps.db, deviceId)
+    : (await listDevices(deps.db, account.userId))[0];
+  if (!device || device.userId !== account.userId) throw notFound('device');
+  return { id: 'admin-scan', account, device, expiresAt: deps.clock.now() + 60_000 };
+}
+
+function registerOpenApi(): void {
+  openapi.registerTag({
+    name: 'save-to-pay',
+    description:
+      'Save to Pay (push provisioning): the partner API on the mTLS listener under /ext/v1, the welcome page, s2p.js. See docs/save-to-pay.md.',
+  });
+  const headers = [
+    {
+      name: S2P_HEADERS.requestId,
+      in: 'header' as const,
+      required: true,
+      description: 'UUID type; a retry with the same value returns the same registration',
+    },
+    {
+      name: S2P_HEADERS.partnerId,
+      in: 'header' as const,
+      required: true,
+      description: 'Must be the partner of the client certificate',
+    },
+  ];
+  const errors = {
+    '400': { description: '400.1 Invalid Data, details name the fields', schema: s2pErrorSchema },
+    '403': {
+      description: '403.1 the client certificate, IP or Partner-Id is refused',
+      schema: s2pErrorSchema,
+    },
+    '503': {
+      description: '503.1 Service / 503.2 API Temporarily Unavailable, with Retry-After',
+      schema: s2pErrorSchema,
+      headers: { 'Retry-After': { description: 'seconds', schema: { type: 'integer' } } },
+    },
+  };
+  openapi.register({
+    method: 'POST',
+    path: '/ext/v1/registrations',
+    operationId: 'createRegistration',
+    summary: 'Register a card for Save to Pay (mTLS listener); returns regId and welcomeUrl',
+    description:
+      'On the mTLS listener (client certificate required). status stays PENDING | LINKED as in the real API; provisioningStatus (NONE | IN_PROGRESS | PROVISIONED | FAILED) and provisioningError are Cardport additions.',
+    tags: ['save-to-pay'],
+    parameters: headers,
+    requestBody: { schema: createRegistrationRequestSchema },
+    responses: { '201': { description: 'The registration', schema: registrationSchema }, ...errors },
+  });
+  openapi.register({
+    method: 'GET',
+    path: '/ext/v1/registrations/{regId}',
+    operationId: 'retrieveRegistration',
+    summary: 'A registration; an expired welcome URL is replaced by a fresh one',
+    tags: ['save-to-pay'],
+    parameters: [...headers, { name: 'regId', in: 'path', required: true }],
+    responses: {
+      '200': { description: 'The registration', schema: registrationSchema },
+      '404': { description: '404.1 unknown regId or another partner’s', schema: s2pErrorSchema },
+      ...errors,
+    },
+  });
+  openapi.register({
+    method: 'GET',
+    path: '/s2p/v1/welcome/{token}',
+    operationId: 'showWelcomePage',
+    summary: 'The welcome page (HTML) of a registration: card, partner, QR of the initiate URL, live status',
+    tags: ['save-to-pay'],
+    parameters: [{ name: 'token', in: 'path', required: true }],
+    responses: { '200': { description: 'HTML page', contentType: 'text/html' } },
+  });
+  openapi.register({
+    method: 'GET',
+    path: '/s2p/libs/js/s2p.min.js',
+    operationId: 'getS2pJs',
+    summary: 's2p.js: window.spay.saveToPayUI (showWelcomeModal, showWelcomeModalPromise, closeWelcomeModal)',
+    tags: ['save-to-pay'],
+    responses: { '200': { description: 'JavaScript', contentType: 'text/javascript' } },
+  });
+}

@@ -1,0 +1,84 @@
+// The Add to Wallet landing page (PROTOCOLS.md 2.1). The token lives in the fragment, which the
+// browser never sends: this script reads it and posts the link to the platform for checking, then
+// shows the preview (markup rendered by the platform, the same as the wallet's) or the reason
+// the platform refused the link.
+(() => {
+  const root = document.getElementById('atw-landing');
+  if (!root) return;
+  const status = root.querySelector('[data-role=status]');
+  const result = root.querySelector('[data-role=result]');
+
+  function el(tag, attrs, text) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  function issueList(issues) {
+    const ul = el('ul');
+    for (const d of issues) {
+      const li = el('li');
+      li.appendChild(el('code', {}, d.field));
+      li.appendChild(document.createTextNode(`: ${d.reason}`));
+      ul.appendChild(li);
+    }
+    return ul;
+  }
+
+  function showError(error) {
+    status.textContent = 'This card cannot be added.';
+    const box = el('div', { class: 'notice notice-error', role: 'alert', 'data-testid': 'atw-error' });
+    const reason = el('p');
+    reason.appendChild(
+      el('code', { 'data-testid': 'atw-error-reason' }, error.reason || error.code || 'ERROR'),
+    );
+    box.appendChild(reason);
+    box.appendChild(
+      el('p', { 'data-testid': 'atw-error-message' }, error.message || 'This link cannot be added.'),
+    );
+    if (error.details?.length) box.appendChild(issueList(error.details));
+    result.appendChild(box);
+  }
+
+  function showOffer(offer) {
+    status.textContent = '';
+    result.appendChild(
+      el('p', { class: 'atw-partner muted' }, `From ${offer.partner.name} · card ${offer.cardId}`),
+    );
+    const preview = el('div', { class: 'atw-preview stack', 'data-testid': 'atw-preview' });
+    // Markup rendered and escaped by the platform (pages/pass.ts).
+    preview.innerHTML = offer.previewHtml;
+    result.appendChild(preview);
+    if (offer.warnings?.length) {
+      const warn = el('div', { class: 'notice notice-info', role: 'status' });
+      warn.appendChild(el('p', {}, 'The card works, but misses attributes its type should have:'));
+      warn.appendChild(issueList(offer.warnings));
+      result.appendChild(warn);
+    }
+    const actions = el('div', { class: 'atw-actions' });
+    actions.appendChild(
+      el('a', { class: 'button primary', href: offer.addUrl, 'data-testid': 'atw-add' }, 'Add to wallet'),
+    );
+    result.appendChild(actions);
+    const qr = el('figure', { class: 'atw-qr' });
+    qr.appendChild(el('img', { src: offer.addQr, alt: 'QR code: open this card in the wallet app' }));
+    qr.appendChild(el('figcaption', { class: 'muted' }, 'Or scan it with the wallet app on your phone.'));
+    result.appendChild(qr);
+    if (window.cardportApplyPassColors) window.cardportApplyPassColors(result);
+  }
+
+  const link = location.pathname + location.hash;
+  fetch('/atw/api/links/check', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ link, languages: navigator.languages || [navigator.language] }),
+  })
+    .then((res) =>
+      res.json().then((body) => {
+        if (res.ok) showOffer(body);
+        else showError(body.error || { message: `HTTP ${res.status}` });
+      }),
+    )
+    .catch(() => showError({ reason: 'NETWORK', message: 'Could not reach Cardport. Try again.' }));
+})();

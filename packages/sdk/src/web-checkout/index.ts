@@ -1,0 +1,11 @@
+export type {
+  CreateTransactionInput,
+  SendNotificationInput,
+  WebCheckoutClientOptions,
+  WebCheckoutEnvironment,
+} from './client.ts';
+export { WebCheckoutApiError, WebCheckoutClient } from './client.ts';
+export type { CredentialKeyInput, DecryptedCredentials } from './credentials.ts';
+export { CredentialDecryptionError, decryptCredentials, normalizeEci } from './credentials.ts';
+export { createCsr, generateMerchantKey } from './csr.ts';
+export { createHealthHandler } from './health.ts';
