@@ -1,16 +1,23 @@
 // Save to Pay end to end in real Chromium: the demo bank's page opens the welcome modal (s2p.js),
 // a second browser context plays the phone (the virtual wallet, signed in), decodes the QR from a
 // screenshot of the modal, links and provisions; the modal shows it live and the promise
-// resolves; the bank hears WA_READY then WA_PROVISIONED. Plus the failure paths.
+// resolves; the bank hears WA_READY then WA_PROVISIONED over mutual TLS (the bank onboards as the
+// demo does: its own CA signs the platform's outbound certificate and its server certificate).
+// Plus the failure paths.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import https from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { SaveToPayClient } from '@cardport/sdk';
 import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { type Bank, startBank } from '../../examples/bank/src/bank.ts';
+import { type BankIdentity, ensureOnboarded, registerNotifyUrl } from '../../examples/bank/src/onboarding.ts';
+import { createPartnerCa, issueServerCertificate } from '../../examples/bank/src/partner-ca.ts';
 import { ManualClock } from '../../packages/platform/src/core/clock.ts';
 import { waitFor } from '../../packages/platform/src/core/delivery-test-support.ts';
-import { generateKeyAndCsr } from '../../packages/platform/src/core/pki.ts';
-import { createPartner, updatePartner } from '../../packages/platform/src/partners/service.ts';
+import { resolveOutboundIdentity } from '../../packages/platform/src/partners/service.ts';
 import { getTspPublicKey } from '../../packages/platform/src/tsp/service.ts';
 import { launchBrowser, startTestPlatform, type TestPlatform } from '../support/browser.ts';
 
@@ -18,6 +25,8 @@ describe('Save to Pay in Chromium: bank page, welcome modal, virtual wallet', ()
   let platform: TestPlatform & { clock: ManualClock };
   let bank: Bank;
   let client: SaveToPayClient;
+  let identity: BankIdentity;
+  let home: string;
   let browserLaunch: Promise<Browser> | undefined;
   let users = 0;
 
@@ -25,25 +34,34 @@ describe('Save to Pay in Chromium: bank page, welcome modal, virtual wallet', ()
     const clock = new ManualClock(Date.now());
     platform = { ...(await startTestPlatform({ clock })), clock };
     platform.delivery.start({ pollMs: 100 });
-    const { privateKeyPem, csrPem } = await generateKeyAndCsr({ commonName: 'E2E Bank' });
-    const partner = await createPartner(platform.app.ctx, { name: 'E2E Bank', csrPem });
+    // The demo bank's own onboarding, over the admin API.
+    home = mkdtempSync(join(tmpdir(), 'cardport-bank-e2e-'));
+    const onboarding = { platformUrl: platform.url, home, adminToken: platform.adminToken };
+    identity = await ensureOnboarded(onboarding);
     client = new SaveToPayClient({
       baseUrl: `${platform.mtlsUrl}/ext/v1`,
-      partnerId: partner.partnerId,
-      tls: { cert: partner.clientCertificatePem, key: privateKeyPem, ca: partner.caCertificatePem },
+      partnerId: identity.partnerId,
+      tls: { cert: identity.certificatePem, key: identity.keyPem, ca: identity.caCertificatePem },
     });
     bank = await startBank({
       client,
       platformUrl: platform.url,
       tspPublicKey: await getTspPublicKey(platform.db, platform.app.ctx),
+      notificationTls: {
+        cert: identity.server.certificatePem,
+        key: identity.server.keyPem,
+        ca: identity.partnerCa.certificatePem,
+      },
     });
-    await updatePartner(platform.app.ctx, partner.partnerId, { notifyUrl: bank.url });
+    assert.match(bank.notifyUrl, /^https:\/\/127\.0\.0\.1:\d+$/);
+    identity = await registerNotifyUrl(onboarding, identity, bank.notifyUrl);
   });
   after(async () => {
     await browserLaunch?.then((b) => b.close()).catch(() => {});
     client?.close();
     await bank?.close();
     await platform?.close();
+    if (home) rmSync(home, { recursive: true, force: true });
   });
 
   async function context(
@@ -103,6 +121,62 @@ describe('Save to Pay in Chromium: bank page, welcome modal, virtual wallet', ()
 
   const regIdOf = async (page: Page) =>
     (await page.getByTestId('bank-result').getAttribute('data-reg-id')) ?? '';
+
+  /** POSTs to the bank's notification endpoint as a TLS client with the given certificate (or none). */
+  function postToBank(tls: { cert?: string; key?: string }) {
+    return new Promise<{ status?: number; body?: string; error?: string }>((resolve) => {
+      const req = https.request(
+        `${bank.notifyUrl}/notifications`,
+        {
+          method: 'POST',
+          agent: false,
+          ca: identity.partnerCa.certificatePem,
+          headers: { 'content-type': 'application/json', 'partner-id': identity.partnerId },
+          ...tls,
+        },
+        (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => {
+            body += c;
+          });
+          res.on('end', () => resolve({ ...(res.statusCode ? { status: res.statusCode } : {}), body }));
+        },
+      );
+      req.on('error', (err: NodeJS.ErrnoException) => resolve({ error: err.code ?? err.message }));
+      req.end('{}');
+    });
+  }
+
+  it("the bank's notification endpoint is mutual TLS: only a client certificate from the bank's CA gets in", async () => {
+    const partner = await platform.admin<{
+      notifyUrl: string;
+      outbound: { configured: boolean };
+      serverTrust: { source: string };
+    }>('GET', `/partners/${identity.partnerId}`);
+    assert.equal(partner.notifyUrl, bank.notifyUrl);
+    assert.equal(partner.outbound.configured, true);
+    assert.equal(partner.serverTrust.source, 'outbound-ca');
+
+    // No client certificate: refused in the handshake, no HTTP answer.
+    const anonymous = await postToBank({});
+    assert.equal(anonymous.status, undefined, JSON.stringify(anonymous));
+    assert.ok(anonymous.error);
+    // A valid certificate from another CA (the bank's own sandbox client certificate): refused too.
+    const foreign = await postToBank({ cert: identity.certificatePem, key: identity.keyPem });
+    assert.equal(foreign.status, undefined, JSON.stringify(foreign));
+    assert.ok(foreign.error);
+    // A CA of the same name with its own key: refused.
+    const impostorCa = await createPartnerCa('Cardport Demo Bank partner CA');
+    const impostor = await issueServerCertificate(impostorCa, 'impostor', ['127.0.0.1']);
+    const forged = await postToBank({ cert: impostor.certificatePem, key: impostor.keyPem });
+    assert.equal(forged.status, undefined, JSON.stringify(forged));
+    // The platform's outbound identity (signed by the bank's CA) passes TLS and reaches the handler.
+    const outbound = await resolveOutboundIdentity(platform.db, platform.keys, identity.partnerId);
+    assert.ok(outbound);
+    const platformCall = await postToBank({ cert: outbound.cert, key: outbound.key });
+    assert.equal(platformCall.status, 400, JSON.stringify(platformCall));
+  });
 
   it('adds a card: QR screenshot decoded by the wallet, linked live, provisioned, promise SUCCESS, bank notified', async () => {
     const customer = await context();

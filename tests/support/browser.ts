@@ -5,17 +5,15 @@ import { randomBytes } from 'node:crypto';
 import { accessSync, constants } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { type Browser, chromium } from 'playwright-core';
-import { type App, buildApp } from '../../packages/platform/src/app.ts';
+import { type App, assembleApp } from '../../packages/platform/src/app.ts';
 import { type Clock, ManualClock, SandboxClock } from '../../packages/platform/src/core/clock.ts';
 import type { Config } from '../../packages/platform/src/core/config.ts';
 import { type Db, openDb } from '../../packages/platform/src/core/db.ts';
-import { createDelivery, type Delivery } from '../../packages/platform/src/core/delivery.ts';
+import type { Delivery } from '../../packages/platform/src/core/delivery.ts';
 import type { DomainModule } from '../../packages/platform/src/core/domain.ts';
 import { KeyStore } from '../../packages/platform/src/core/keystore.ts';
 import { migrate } from '../../packages/platform/src/core/migrate.ts';
-import { loadSandboxPki } from '../../packages/platform/src/core/pki.ts';
 import { silentLogger, testConfig } from '../../packages/platform/src/core/test-support.ts';
-import { resolveOutboundIdentity } from '../../packages/platform/src/partners/service.ts';
 
 export const defaultChromiumPath = '/usr/bin/chromium';
 
@@ -113,26 +111,18 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
     await migrate(db);
     if (clock instanceof SandboxClock) await clock.load(db);
     const keys = new KeyStore(randomBytes(32), clock);
-    const pki = await loadSandboxPki(db, keys, { hostnames: ['127.0.0.1', 'localhost'], clock });
-    const delivery = createDelivery({
-      db,
-      clock,
-      log: silentLogger,
-      resolveIdentity: (partnerId) => resolveOutboundIdentity(db, keys, partnerId),
-    });
-    closers.unshift(() => delivery.close());
-    const app = await buildApp({
+    const app = await assembleApp({
       config,
       db,
       clock,
       log: silentLogger,
       keys,
-      pki,
-      delivery,
       adminToken,
       ...(clock instanceof SandboxClock ? { sandboxClock: clock } : {}),
       ...(options.modules ? { modules: options.modules } : {}),
     });
+    const { delivery } = app.ctx;
+    closers.unshift(() => delivery.close());
     closers.unshift(
       () => app.main.close(),
       () => app.mtls.close(),

@@ -1,14 +1,18 @@
 // The demo bank: a customer page with "Add to Samsung Wallet" buttons (s2p.js from the platform),
-// a server that registers the card with SaveToPayClient, answers WA_READY with a sandbox
-// issuerBlob for that card, and shows the outcome the platform notified. Only the SDK is used.
+// a server that registers the card with SaveToPayClient, and a separate notification endpoint over
+// mutual TLS (the platform presents a client certificate from the bank's CA) that answers WA_READY
+// with a sandbox issuerBlob for that card and records the outcome the platform notified. Only the
+// SDK is used.
 
 import type { KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import {
   createIssuerBlob,
   createNotificationsHandler,
+  notificationServerTlsOptions,
   SaveToPayApiError,
   type SaveToPayClient,
 } from '@cardport/sdk';
@@ -46,12 +50,23 @@ export interface BankOptions {
   /** The platform's main URL: s2p.js is loaded from it. */
   platformUrl: string;
   tspPublicKey: KeyObject;
+  /**
+   * The notification endpoint's TLS: the bank's server certificate and key, and the bank's CA,
+   * which must have issued the client certificate the platform presents.
+   */
+  notificationTls: { cert: string; key: string; ca: string };
+  /** Port of the customer site (plain HTTP, for the browser); 0 or absent: any. */
   port?: number;
+  /** Port of the notification endpoint (HTTPS, mutual TLS); 0 or absent: any. */
+  notificationPort?: number;
   host?: string;
 }
 
 export interface Bank {
+  /** The customer site (http://127.0.0.1:<port>). */
   url: string;
+  /** The notification base URL to register with the platform (https://127.0.0.1:<port>). */
+  notifyUrl: string;
   /** Notifications received, in order, per regId. */
   events: Map<string, string[]>;
   /** Makes the notification endpoint fail (HTTP 503) to show a bank that is down. */
@@ -101,8 +116,10 @@ export async function startBank(options: BankOptions): Promise<Bank> {
   let baseUrl = '';
   const record = (regId: string, what: string) => events.set(regId, [...(events.get(regId) ?? []), what]);
   const notifications = createNotificationsHandler({
-    // Notifications come over plain loopback HTTP in this demo: no client certificate to check.
-    requireClientCertificate: false,
+    // The TLS server already refused clients without a certificate from the bank's CA; the
+    // handler checks it again (verifyPlatformClient) and that Partner-Id is the bank's.
+    requireClientCertificate: true,
+    partnerId: options.client.partnerId,
     onWaReady(n) {
       record(n.event.regId, 'WA_READY');
       const card = cardOfReg.get(n.event.regId);
@@ -142,10 +159,6 @@ export async function startBank(options: BankOptions): Promise<Bank> {
   const server = http.createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? '/', 'http://bank');
-      if (req.method === 'POST' && url.pathname === '/notifications') {
-        if (down) return json(res, 503, { error: 'bank is down' });
-        return await notifications.node(req, res);
-      }
       if (req.method === 'GET' && url.pathname === '/') {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page(options.platformUrl));
         return;
@@ -205,20 +218,55 @@ export async function startBank(options: BankOptions): Promise<Bank> {
       if (!res.headersSent) json(res, 500, { error: 'internal error' });
     }
   });
-  await new Promise<void>((resolve) =>
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve()),
+  // Server to server: only the platform, with a client certificate issued by the bank's CA, gets
+  // past the TLS handshake (notificationServerTlsOptions: requestCert + rejectUnauthorized).
+  const notificationServer = https.createServer(
+    notificationServerTlsOptions(options.notificationTls),
+    async (req, res) => {
+      try {
+        const url = new URL(req.url ?? '/', 'https://bank');
+        if (req.method === 'POST' && url.pathname === '/notifications') {
+          if (down) return json(res, 503, { error: 'bank is down' });
+          return await notifications.node(req, res);
+        }
+        json(res, 404, { error: 'not found' });
+      } catch {
+        if (!res.headersSent) json(res, 500, { error: 'internal error' });
+      }
+    },
   );
+  const host = options.host ?? '127.0.0.1';
+  const listen = (s: http.Server, port: number) =>
+    new Promise<void>((resolve, reject) => {
+      s.once('error', reject);
+      s.listen(port, host, () => {
+        s.off('error', reject);
+        resolve();
+      });
+    });
+  const close = (s: http.Server) =>
+    new Promise<void>((resolve) => {
+      if (!s.listening) return resolve();
+      s.closeAllConnections();
+      s.close(() => resolve());
+    });
+  try {
+    await listen(server, options.port ?? 0);
+    await listen(notificationServer, options.notificationPort ?? 0);
+  } catch (err) {
+    await Promise.all([close(server), close(notificationServer)]);
+    throw err;
+  }
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url: baseUrl,
+    notifyUrl: `https://127.0.0.1:${(notificationServer.address() as AddressInfo).port}`,
     events,
     setDown(value) {
       down = value;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: async () => {
+      await Promise.all([close(server), close(notificationServer)]);
+    },
   };
 }

@@ -1,13 +1,13 @@
 // The demo bank as a process: `npm start` here, or started by `cardport up --demo`. Onboards once
-// through the admin API, then runs on the SDK only. Prints one JSON line when it listens.
+// through the admin API (outbound mTLS included), then runs on the SDK only: the customer site
+// over HTTP, the notification endpoint over HTTPS with mutual TLS. Prints one JSON line when it
+// listens.
 import { existsSync, readFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fetchTspPublicKey, SaveToPayClient } from '@cardport/sdk';
 import { startBank } from './bank.ts';
-import { ensureOnboarded } from './onboarding.ts';
+import { ensureOnboarded, registerNotifyUrl } from './onboarding.ts';
 
 // `cardport up` started from the repository root keeps its home in ./.cardport there.
 const home = resolve(
@@ -26,14 +26,13 @@ const mtlsUrl = (process.env['CARDPORT_MTLS_URL'] ?? runtime.mtlsUrl ?? 'https:/
   '',
 );
 const port = Number(process.env['PORT'] ?? 0);
+// The notification endpoint (HTTPS, mutual TLS) takes any free port unless BANK_NOTIFY_PORT says.
+const notificationPort = Number(process.env['BANK_NOTIFY_PORT'] ?? 0);
 
-// The bank's port must be known before onboarding (it is the notification URL): reserve it.
-const probe = http.createServer();
-await new Promise<void>((r) => probe.listen(port, '127.0.0.1', () => r()));
-const bankPort = (probe.address() as AddressInfo).port;
-await new Promise<void>((r) => probe.close(() => r()));
-
-const identity = await ensureOnboarded({ platformUrl, home, notifyUrl: `http://127.0.0.1:${bankPort}` });
+// Onboarding first (the TLS material comes from it), then listening, then the notify URL: the
+// notification port is known only once the server listens.
+const onboarding = { platformUrl, home };
+const identity = await ensureOnboarded(onboarding);
 const client = new SaveToPayClient({
   baseUrl: `${mtlsUrl}/ext/v1`,
   partnerId: identity.partnerId,
@@ -43,9 +42,18 @@ const bank = await startBank({
   client,
   platformUrl,
   tspPublicKey: await fetchTspPublicKey(platformUrl),
-  port: bankPort,
+  notificationTls: {
+    cert: identity.server.certificatePem,
+    key: identity.server.keyPem,
+    ca: identity.partnerCa.certificatePem,
+  },
+  port,
+  notificationPort,
 });
-process.stdout.write(`${JSON.stringify({ demo: 'bank', url: bank.url, flow: 'save-to-pay' })}\n`);
+await registerNotifyUrl(onboarding, identity, bank.notifyUrl);
+process.stdout.write(
+  `${JSON.stringify({ demo: 'bank', url: bank.url, flow: 'save-to-pay', notifyUrl: bank.notifyUrl })}\n`,
+);
 const stop = async () => {
   client.close();
   await bank.close();

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { constants, generateKeyPairSync, privateDecrypt } from 'node:crypto';
 import { describe, it } from 'node:test';
+import { checkoutFormFields as protocolFormFields } from '@cardport/protocol';
 import { checkoutFormFields, checkoutPath, connectFields, rsaEncryptHex } from './web-checkout.ts';
 
 const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -18,6 +19,11 @@ function unpad(hex: string): string {
 }
 
 describe('SamsungPay.connect (browser)', () => {
+  it('posts exactly the form fields the protocol package defines, in the same order', () => {
+    // The browser bundle keeps its own copy so that it does not pull zod into partners' pages.
+    assert.deepEqual([...checkoutFormFields], [...protocolFormFields]);
+  });
+
   it('encrypts with RSA PKCS#1 v1.5 to lowercase hex of the modulus length', () => {
     const hex = rsaEncryptHex('0123456789abcdef012345', mod, exp);
     assert.match(hex, /^[0-9a-f]{512}$/);

@@ -4,7 +4,10 @@
 // POST with the SDK's fields, each value URL-encoded once (the form encodes it again).
 // Served by the platform at /gsmpi/sdk/samsungpay_web_sdk.js.
 
-/** Field names of the form, in the SDK's order. */
+/**
+ * Field names of the form, in the SDK's order. A copy of @cardport/protocol's list (a test keeps
+ * them equal): importing the protocol package would bundle zod into every partner page.
+ */
 export const checkoutFormFields = [
   'domains',
   'myOrigin',

@@ -1,10 +1,18 @@
 import formbody from '@fastify/formbody';
 import type { FastifyInstance } from 'fastify';
+import type { Clock, SandboxClock } from './core/clock.ts';
+import type { Config } from './core/config.ts';
 import type { AppContext } from './core/context.ts';
+import type { Db } from './core/db.ts';
+import { createDelivery } from './core/delivery.ts';
 import type { DomainModule } from './core/domain.ts';
 import { adminTokenFromHome } from './core/home.ts';
 import { adminGuard, createHttpApp } from './core/http.ts';
+import type { KeyStore } from './core/keystore.ts';
+import type { Logger } from './core/logger.ts';
+import { loadSandboxPki } from './core/pki.ts';
 import { domains } from './domains.ts';
+import { resolveOutboundIdentity } from './partners/service.ts';
 
 export type AppDeps = Omit<AppContext, 'requireAdmin'> & {
   /** The admin bearer token; read from the home folder when absent. */
@@ -48,4 +56,33 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     if (m.mtls) await m.mtls(mtls, ctx);
   }
   return { ctx, main, mtls, modules };
+}
+
+export interface AssembleOptions {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  keys: KeyStore;
+  adminToken?: string;
+  sandboxClock?: SandboxClock;
+  modules?: DomainModule[];
+  /** Names of the mTLS server certificate (127.0.0.1 and localhost by default). */
+  hostnames?: string[];
+}
+
+/**
+ * What `cardport up` and the test platforms share: the sandbox PKI, the delivery module wired to
+ * the partners' outbound identities, and buildApp. The database must be migrated already.
+ */
+export async function assembleApp(options: AssembleOptions): Promise<App> {
+  const { db, keys, clock, log, hostnames = ['127.0.0.1', 'localhost'], ...rest } = options;
+  const pki = await loadSandboxPki(db, keys, { hostnames, clock });
+  const delivery = createDelivery({
+    db,
+    clock,
+    log,
+    resolveIdentity: (partnerId) => resolveOutboundIdentity(db, keys, partnerId),
+  });
+  return buildApp({ ...rest, db, keys, clock, log, pki, delivery });
 }

@@ -3,17 +3,14 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { type App, buildApp } from './app.ts';
+import { type App, assembleApp } from './app.ts';
 import { SandboxClock } from './core/clock.ts';
 import type { Config } from './core/config.ts';
 import { type Db, openDb } from './core/db.ts';
-import { createDelivery } from './core/delivery.ts';
 import { adminTokenFromHome, dataDir, ensureHome, masterKeyFromHome, writeRuntime } from './core/home.ts';
 import { KeyStore } from './core/keystore.ts';
 import { createLogger, type Logger } from './core/logger.ts';
 import { migrate } from './core/migrate.ts';
-import { loadSandboxPki } from './core/pki.ts';
-import { resolveOutboundIdentity } from './partners/service.ts';
 import { type FlowId, registerDemoPartner } from './site/demo-partners.ts';
 
 export interface DemoInfo {
@@ -63,27 +60,17 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
     cleanup.unshift(() => clock.stop());
     const keys = new KeyStore(masterKey, clock);
     const publicHost = new URL(config.publicUrl).hostname;
-    const pki = await loadSandboxPki(db, keys, {
-      hostnames: [...new Set(['127.0.0.1', 'localhost', config.host, publicHost])],
-      clock,
-    });
-    const delivery = createDelivery({
-      db,
-      clock,
-      log,
-      resolveIdentity: (partnerId) => resolveOutboundIdentity(db, keys, partnerId),
-    });
-    const app = await buildApp({
+    const app = await assembleApp({
       config,
       db,
       clock,
       log,
       keys,
-      pki,
-      delivery,
       sandboxClock: clock,
       adminToken,
+      hostnames: [...new Set(['127.0.0.1', 'localhost', config.host, publicHost])],
     });
+    const { delivery } = app.ctx;
     cleanup.unshift(
       () => app.main.close(),
       () => app.mtls.close(),

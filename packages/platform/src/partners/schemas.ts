@@ -4,7 +4,6 @@
 import { isIP } from 'node:net';
 import { cardTypeNames, cardTypes, isCardSubType, isCardType } from '@cardport/protocol';
 import { z } from 'zod';
-import { type FieldIssue, invalidInput } from '../core/errors.ts';
 import { parseCidr } from './ip-allow-list.ts';
 
 const MAX_PEM = 64 * 1024;
@@ -151,24 +150,4 @@ export type CreateServiceInput = z.input<typeof createServiceSchema>;
 
 export const listFilterSchema = z.strictObject({ partnerId: partnerIdSchema.optional() });
 
-function issueToFields(issue: z.core.$ZodIssue): FieldIssue[] {
-  const field = issue.path.map(String).join('.');
-  if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((k) => ({ field: field ? `${field}.${k}` : k, reason: 'unknown field' }));
-  }
-  const missing = issue.code === 'invalid_type' && /received undefined/.test(issue.message);
-  return [{ field: field || '(body)', reason: missing ? 'required' : issue.message }];
-}
-
-/** Parses input with a schema; failures become INVALID_INPUT naming every offending field. */
-export function parseInput<S extends z.ZodType>(
-  schema: S,
-  input: unknown,
-  what = 'request body',
-): z.output<S> {
-  const result = schema.safeParse(input ?? {});
-  if (result.success) return result.data;
-  const details = result.error.issues.flatMap(issueToFields);
-  const first = details[0];
-  throw invalidInput(first ? `invalid ${what}: ${first.field} ${first.reason}` : `invalid ${what}`, details);
-}
+export { parseInput } from '../core/validation.ts';

@@ -2,17 +2,16 @@
 // real database, certificates generated at test time, and clients for the mTLS listener.
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { type App, buildApp } from '../app.ts';
+import { type App, assembleApp } from '../app.ts';
 import { ManualClock } from '../core/clock.ts';
 import type { Db } from '../core/db.ts';
-import { createDelivery } from '../core/delivery.ts';
 import type { DomainModule } from '../core/domain.ts';
 import type { Logger } from '../core/logger.ts';
-import { generateKeyAndCsr, loadSandboxPki } from '../core/pki.ts';
+import { generateKeyAndCsr } from '../core/pki.ts';
 import { silentLogger, testConfig, testDbKinds, testKeyStore } from '../core/test-support.ts';
 import { partnersModule } from './module.ts';
 import type { CreatePartnerInput } from './schemas.ts';
-import { type CreatedPartner, createPartner, resolveOutboundIdentity } from './service.ts';
+import { type CreatedPartner, createPartner } from './service.ts';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 
@@ -46,21 +45,12 @@ export async function startTestPlatform(
   const log = options.log ?? silentLogger;
   const clock = new ManualClock();
   const keys = testKeyStore(clock);
-  const pki = await loadSandboxPki(db, keys, { hostnames: ['127.0.0.1', 'localhost'], clock });
-  const delivery = createDelivery({
-    db,
-    clock,
-    log,
-    resolveIdentity: (partnerId) => resolveOutboundIdentity(db, keys, partnerId),
-  });
-  const app = await buildApp({
+  const app = await assembleApp({
     config,
     db,
     clock,
     log,
     keys,
-    pki,
-    delivery,
     adminToken: TEST_ADMIN_TOKEN,
     modules: [partnersModule, ...(options.modules ?? [])],
   });

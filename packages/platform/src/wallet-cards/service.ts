@@ -20,7 +20,6 @@ import {
   type UpdateNotification,
   walletCardSchema,
 } from '@cardport/protocol';
-import QRCode from 'qrcode';
 import type { AppContext } from '../core/context.ts';
 import type { Queryable } from '../core/db.ts';
 import type { DeliveryJob } from '../core/delivery.ts';
@@ -36,10 +35,12 @@ import {
   showPartner,
 } from '../partners/service.ts';
 import * as wallet from '../wallet/service.ts';
+import { type BarcodeImage, renderBarcode } from './barcode.ts';
 import { LinkError } from './errors.ts';
 import { type ParsedLink, parseLink } from './links.ts';
 import * as store from './store.ts';
 
+export { type BarcodeImage, renderBarcode } from './barcode.ts';
 export { parseLink } from './links.ts';
 export type { HistoryEntry, Offer, WalletCard } from './store.ts';
 
@@ -373,45 +374,6 @@ export interface OfferView {
   /** Attributes the card type requires that are missing: shown, not refused (seed examples omit them). */
   warnings: FieldIssue[];
   expiresAt: number;
-}
-
-export interface BarcodeImage {
-  format: string;
-  value: string;
-  /** A QR code as an SVG data: URL; absent for linear formats (shown as text). */
-  image?: string;
-}
-
-const twoDimensional = new Set(['QR_CODE', 'AZTEC', 'DATA_MATRIX', 'PDF_417', 'MAXICODE']);
-
-/**
- * Renders `barcode.value` as the card would show it: `ptSubFormat` names the symbology (ZXing
- * names), `ptFormat`/`serialType` how it is presented. QR codes become an SVG image; other
- * symbologies show their value (the sandbox draws no linear barcodes).
- */
-export async function renderBarcode(attributes: Record<string, unknown>): Promise<BarcodeImage | null> {
-  const value = attributes['barcode.value'];
-  if (typeof value !== 'string' || value === '') return null;
-  const serialType = String(attributes['barcode.serialType'] ?? '');
-  const ptFormat = String(attributes['barcode.ptFormat'] ?? '');
-  const sub = attributes['barcode.ptSubFormat'];
-  const symbology =
-    typeof sub === 'string' && sub !== ''
-      ? sub
-      : serialType === 'QRCODE' || ptFormat.startsWith('QRCODE')
-        ? 'QR_CODE'
-        : serialType === 'SERIALNUMBER' || ptFormat === 'SERIAL'
-          ? 'SERIALNUMBER'
-          : 'CODE_128';
-  if (symbology === 'QR_CODE') {
-    const svg = await QRCode.toString(value, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
-    return {
-      format: symbology,
-      value,
-      image: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`,
-    };
-  }
-  return { format: twoDimensional.has(symbology) || symbology ? symbology : 'BARCODE', value };
 }
 
 /**

@@ -4,7 +4,7 @@
 // styles); images are partner URLs; barcodes are rendered by the platform.
 import { COLOR_PATTERN, epochMillisAttributes } from '@cardport/protocol';
 import { html, type Markup } from '../../core/html.ts';
-import type { BarcodeImage } from '../service.ts';
+import type { BarcodeImage } from '../barcode.ts';
 
 export interface PassView {
   type: string;
@@ -126,10 +126,12 @@ function route(a: Record<string, unknown>): Markup | '' {
   return html`<div class="pass-route"><span class="pass-airport">${from ?? '—'}</span><span class="pass-plane" aria-hidden="true">✈</span><span class="pass-airport">${to ?? '—'}</span></div>`;
 }
 
+/** The barcode drawn by the platform (barcode.ts), or why it cannot be; its value always shows. */
 function barcode(b: BarcodeImage | null): Markup | '' {
   if (!b) return '';
   return html`<figure class="pass-barcode" data-format="${b.format}">
-    ${b.image ? html`<img src="${b.image}" alt="${b.format} ${b.value}" width="132" height="132">` : html`<div class="pass-barcode-linear" aria-hidden="true"></div>`}
+    ${b.image ? html`<img class="pass-barcode-img pass-barcode-${b.shape ?? 'square'}" src="${b.image}" alt="${b.format} ${b.value}" width="${b.width ?? 132}" height="${b.height ?? 132}" data-testid="pass-barcode-img">` : ''}
+    ${b.error ? html`<p class="pass-barcode-note" role="note" data-testid="pass-barcode-note">cannot draw this barcode: ${b.error}</p>` : ''}
     <figcaption><code>${b.value}</code> <span class="muted">${b.format}</span></figcaption>
   </figure>`;
 }
