@@ -1,9 +1,4 @@
-// Throughput of the Samsung JOSE profiles on one core, each as a ratio to OpenSSL's own RSA-2048
-// private-key operations per second measured in the same run (so the numbers travel between
-// machines). Run: node --import tsx bench/jose.bench.ts [seconds per case, default 3]
-import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 import {
   createAuthToken,
   createCdata,
@@ -12,36 +7,11 @@ import {
   verifyAuthToken,
   verifyCdata,
 } from '../packages/jose/src/index.ts';
+import { measureOpsPerSecond, opensslRsa2048PrivateOps } from './support.ts';
 
 const seconds = Number(process.argv[2] ?? 3);
 if (!(seconds > 0)) throw new TypeError('seconds per case must be a positive number');
-
-/** OpenSSL's RSA-2048 private-key (sign) operations per second, single-threaded. */
-function opensslRsa2048PrivateOps(): number {
-  const run = spawnSync('openssl', ['speed', '-seconds', String(Math.ceil(seconds)), 'rsa2048'], {
-    encoding: 'utf8',
-  });
-  const line = run.stdout?.split('\n').find((l) => l.startsWith('rsa 2048 bits'));
-  const fields = line?.trim().split(/\s+/);
-  const signPerSecond = Number(fields?.[5]);
-  if (!Number.isFinite(signPerSecond)) throw new Error(`cannot read openssl speed output: ${run.stderr}`);
-  return signPerSecond;
-}
-
-/** Runs `op` for `seconds` after a warm-up; returns operations per second. */
-async function measure(op: () => unknown): Promise<number> {
-  for (let i = 0; i < 50; i++) await op();
-  let count = 0;
-  const start = performance.now();
-  const end = start + seconds * 1000;
-  let now = start;
-  while (now < end) {
-    for (let i = 0; i < 20; i++) await op();
-    count += 20;
-    now = performance.now();
-  }
-  return count / ((now - start) / 1000);
-}
+const measure = (op: () => unknown) => measureOpsPerSecond(op, seconds, { warmup: 50, batch: 20 });
 
 const NOW = Date.now();
 const clock = () => NOW;
@@ -87,7 +57,7 @@ const auth = `Bearer ${createAuthToken({
   now: clock,
 })}`;
 
-const baseline = opensslRsa2048PrivateOps();
+const baseline = opensslRsa2048PrivateOps(seconds);
 const cases: [string, () => unknown][] = [
   ['credential decrypt (RSA1_5 unwrap + A128GCM)', () => decryptCredential(credential, merchant.privateKey)],
   [

@@ -3,9 +3,8 @@
 // per second and p99 on the platform (PGlite in memory), against HEAD /ops/v1/internal/health on
 // the same app; the load generator (the autocannon CLI) runs in a child process.
 // Run: node --import tsx bench/web-checkout.bench.ts [seconds per case, default 3]
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 import { decryptCredential, encryptCredential } from '../packages/jose/src/index.ts';
 import { testDbKinds } from '../packages/platform/src/core/test-support.ts';
 import { startTestPlatform } from '../packages/platform/src/partners/test-support.ts';
@@ -17,33 +16,11 @@ import {
   onboardCheckoutPartner,
 } from '../packages/platform/src/web-checkout/test-support.ts';
 import { decryptCredentials } from '../packages/sdk/src/index.ts';
+import { measureOpsPerSecond, opensslRsa2048PrivateOps } from './support.ts';
 
 const seconds = Number(process.argv[2] ?? 3);
 if (!(seconds > 0)) throw new TypeError('seconds per case must be a positive number');
-
-function opensslRsa2048PrivateOps(): number {
-  const run = spawnSync('openssl', ['speed', '-seconds', String(Math.ceil(seconds)), 'rsa2048'], {
-    encoding: 'utf8',
-  });
-  const line = run.stdout?.split('\n').find((l) => l.startsWith('rsa 2048 bits'));
-  const signPerSecond = Number(line?.trim().split(/\s+/)[5]);
-  if (!Number.isFinite(signPerSecond)) throw new Error(`cannot read openssl speed output: ${run.stderr}`);
-  return signPerSecond;
-}
-
-function measure(op: () => unknown): number {
-  for (let i = 0; i < 50; i++) op();
-  let count = 0;
-  const start = performance.now();
-  const end = start + seconds * 1000;
-  let now = start;
-  while (now < end) {
-    for (let i = 0; i < 20; i++) op();
-    count += 20;
-    now = performance.now();
-  }
-  return count / ((now - start) / 1000);
-}
+const measure = (op: () => unknown) => measureOpsPerSecond(op, seconds, { warmup: 50, batch: 20 });
 
 interface CannonResult {
   requests: { average: number };
@@ -91,9 +68,9 @@ const jwe = encryptCredential(
   },
   merchant.publicKey,
 );
-const openssl = opensslRsa2048PrivateOps();
-const decrypts = measure(() => decryptCredentials(jwe, merchant.privateKey));
-const joseDecrypts = measure(() => decryptCredential(jwe, merchant.privateKey));
+const openssl = opensslRsa2048PrivateOps(seconds);
+const decrypts = await measure(() => decryptCredentials(jwe, merchant.privateKey));
+const joseDecrypts = await measure(() => decryptCredential(jwe, merchant.privateKey));
 console.log(`OpenSSL RSA-2048 private ops/s (same run): ${fmt(openssl)}\n`);
 console.log('| operation | ops/s | ratio to OpenSSL RSA-2048 private ops |');
 console.log('|---|---:|---:|');

@@ -4,6 +4,7 @@ import { parseDuration } from '../core/clock.ts';
 import type { AppContext } from '../core/context.ts';
 import type { DomainModule } from '../core/domain.ts';
 import { invalidInput, PlatformError } from '../core/errors.ts';
+import { openapi } from '../core/openapi.ts';
 
 const advanceBody = z
   .object({ duration: z.union([z.string().min(1), z.number().int().positive()]) })
@@ -24,6 +25,30 @@ function requireSandboxClock(ctx: AppContext) {
 export const clockModule: DomainModule = {
   name: 'clock',
   main(app: FastifyInstance, ctx: AppContext) {
+    for (const [method, path, operationId, summary] of [
+      ['GET', '/admin/v1/clock', 'showClock', 'The sandbox time and its offset from real time'],
+      [
+        'POST',
+        '/admin/v1/clock/advance',
+        'advanceClock',
+        'Move the sandbox time forward ({"duration":"5m"})',
+      ],
+      ['POST', '/admin/v1/clock/reset', 'resetClock', 'Put the sandbox time back to real time'],
+    ] as const) {
+      openapi.register({
+        method,
+        path,
+        operationId,
+        summary,
+        tags: ['admin'],
+        security: ['adminToken'],
+        ...(method === 'POST' && path.endsWith('advance') ? { requestBody: { schema: advanceBody } } : {}),
+        responses: {
+          '200': { description: '{now, nowIso, offsetMs}' },
+          '401': { description: 'Missing or wrong admin token' },
+        },
+      });
+    }
     app.get('/admin/v1/clock', { preHandler: ctx.requireAdmin }, async () => clockView(ctx));
     app.post('/admin/v1/clock/advance', { preHandler: ctx.requireAdmin }, async (req) => {
       const parsed = advanceBody.safeParse(req.body ?? {});

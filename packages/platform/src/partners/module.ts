@@ -1,5 +1,6 @@
 import type { DomainModule } from '../core/domain.ts';
 import { mtlsGuard } from './mtls-guard.ts';
+import { registerOnboardingOpenApi } from './openapi.ts';
 import { partnerRoutes } from './routes.ts';
 
 /**
@@ -10,6 +11,7 @@ export const partnersModule: DomainModule = {
   name: 'partners',
   async main(app, ctx) {
     await app.register(partnerRoutes(ctx));
+    registerOnboardingOpenApi();
   },
   mtls(app, ctx) {
     app.decorateRequest('partner', null);
