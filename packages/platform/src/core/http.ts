@@ -22,8 +22,12 @@ export interface HttpAppOptions {
  * service has another format install their own handler in their plugin scope.
  */
 export function createHttpApp(options: HttpAppOptions): FastifyInstance {
+  // Fastify's per-request "incoming/completed" lines at info would drown the console (welcome
+  // pages poll every second): at the default level its logger starts at warn; they show with
+  // CARDPORT_LOG_LEVEL=debug. Warnings and errors of requests always show.
+  const infoOrQuieter = options.logger.levelVal >= (options.logger.levels.values['info'] ?? 30);
   const app = Fastify({
-    loggerInstance: options.logger,
+    loggerInstance: infoOrQuieter ? options.logger.child({}, { level: 'warn' }) : options.logger,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     genReqId: () => randomUUID(),
     return503OnClosing: true,
