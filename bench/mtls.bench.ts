@@ -1,16 +1,7 @@
-// The mTLS listener (Fastify + partner binding: a database lookup per request) on a trivial route,
-// against a bare node:https server with the same certificates and TLS settings, measured in the
-// same run so the ratio travels between machines. Keep-alive connections with a client
-// certificate; loopback only. Not a test: it asserts nothing about time.
-//
-// Run: node --import tsx bench/mtls.bench.ts [seconds per server, default 5] [connections, default 16]
-// The servers run in a child process so that the load generator (autocannon) does not share
-// their event loop.
-import { fork } from 'node:child_process';
 import https from 'node:https';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { type AutocannonResult, autocannonRun, withServerChild } from './support.ts';
 
 interface Targets {
   mtlsPort: number;
@@ -93,23 +84,13 @@ async function serve(): Promise<void> {
   });
 }
 
-interface AutocannonResult {
-  requests: { average: number; total: number };
-  latency: { p50: number; p99: number; average: number };
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-}
-type Autocannon = (opts: Record<string, unknown>) => Promise<AutocannonResult>;
-
 async function measure(
-  autocannon: Autocannon,
   port: number,
   t: Targets,
   seconds: number,
   connections: number,
 ): Promise<AutocannonResult> {
-  const result = await autocannon({
+  return autocannonRun(`port ${port}`, {
     url: `https://127.0.0.1:${port}${PATH}`,
     connections,
     duration: seconds,
@@ -117,11 +98,6 @@ async function measure(
     headers: { 'partner-id': t.partnerId },
     tlsOptions: { cert: t.cert, key: t.key, ca: t.ca, minVersion: 'TLSv1.2' },
   });
-  if (result.non2xx || result.errors || result.timeouts)
-    throw new Error(
-      `port ${port}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`,
-    );
-  return result;
 }
 
 async function main(): Promise<void> {
@@ -129,23 +105,14 @@ async function main(): Promise<void> {
   const connections = Number(process.argv[3] ?? 16);
   if (!(seconds > 0) || !(connections > 0 && Number.isInteger(connections)))
     throw new TypeError('usage: mtls.bench.ts [seconds > 0] [connections > 0]');
-  const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
-  const child = fork(fileURLToPath(import.meta.url), ['--serve'], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  try {
-    const t = await new Promise<Targets>((resolve, reject) => {
-      child.once('message', (m) => resolve(m as Targets));
-      child.once('exit', (code) => reject(new Error(`server process exited early (${code})`)));
-    });
+  await withServerChild<Targets>(fileURLToPath(import.meta.url), async (t) => {
     // Warm-up of both servers (JIT, connection setup, PGlite caches), then the measured runs.
-    await measure(autocannon, t.barePort, t, 1, connections);
-    await measure(autocannon, t.fastifyPort, t, 1, connections);
-    await measure(autocannon, t.mtlsPort, t, 1, connections);
-    const bare = await measure(autocannon, t.barePort, t, seconds, connections);
-    const fastify = await measure(autocannon, t.fastifyPort, t, seconds, connections);
-    const mtls = await measure(autocannon, t.mtlsPort, t, seconds, connections);
+    await measure(t.barePort, t, 1, connections);
+    await measure(t.fastifyPort, t, 1, connections);
+    await measure(t.mtlsPort, t, 1, connections);
+    const bare = await measure(t.barePort, t, seconds, connections);
+    const fastify = await measure(t.fastifyPort, t, seconds, connections);
+    const mtls = await measure(t.mtlsPort, t, seconds, connections);
     console.log(
       `Node ${process.version}, OpenSSL ${process.versions.openssl}; ${connections} keep-alive connections with a client certificate, ${seconds} s per server, GET ${PATH}; embedded PGlite.\n`,
     );
@@ -156,10 +123,7 @@ async function main(): Promise<void> {
     console.log(row('bare node:https, same certificates (baseline)', bare));
     console.log(row('platform Fastify app, same TLS, no partner binding', fastify));
     console.log(row('Cardport mTLS listener (Fastify + partner binding)', mtls));
-  } finally {
-    child.send('stop');
-    await new Promise((resolve) => child.once('exit', resolve));
-  }
+  });
 }
 
 if (process.argv.includes('--serve')) await serve();

@@ -1,17 +1,8 @@
-// Save to Pay registrations per second: POST /ext/v1/registrations on the mTLS listener (partner
-// binding, validation, one transaction with the Request-Id idempotency insert, the welcome token)
-// against the foundation's bare mTLS baseline: a bare node:https server with the same certificates
-// and TLS settings answering the same POST, measured in the same run. Keep-alive connections with
-// a client certificate; every request carries a fresh Request-Id. Loopback only; asserts nothing.
-//
-// Run: node --import tsx bench/s2p.bench.ts [seconds per server, default 5] [connections, default 16]
-// PostgreSQL instead of PGlite: set DATABASE_URL.
-import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import https from 'node:https';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { type AutocannonResult, autocannonRun, withServerChild } from './support.ts';
 
 interface Targets {
   mtlsPort: number;
@@ -81,23 +72,13 @@ async function serve(): Promise<void> {
   });
 }
 
-interface AutocannonResult {
-  requests: { average: number; total: number };
-  latency: { p50: number; p99: number; average: number };
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-}
-type Autocannon = (opts: Record<string, unknown>) => Promise<AutocannonResult>;
-
 async function measure(
-  autocannon: Autocannon,
   port: number,
   t: Targets,
   seconds: number,
   connections: number,
 ): Promise<AutocannonResult> {
-  const result = await autocannon({
+  return autocannonRun(`port ${port}`, {
     url: `https://127.0.0.1:${port}`,
     connections,
     duration: seconds,
@@ -120,11 +101,6 @@ async function measure(
       },
     ],
   });
-  if (result.non2xx || result.errors || result.timeouts)
-    throw new Error(
-      `port ${port}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`,
-    );
-  return result;
 }
 
 async function main(): Promise<void> {
@@ -132,20 +108,11 @@ async function main(): Promise<void> {
   const connections = Number(process.argv[3] ?? 16);
   if (!(seconds > 0) || !(connections > 0 && Number.isInteger(connections)))
     throw new TypeError('usage: s2p.bench.ts [seconds > 0] [connections > 0]');
-  const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
-  const child = fork(fileURLToPath(import.meta.url), ['--serve'], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  try {
-    const t = await new Promise<Targets>((resolve, reject) => {
-      child.once('message', (m) => resolve(m as Targets));
-      child.once('exit', (code) => reject(new Error(`server process exited early (${code})`)));
-    });
-    await measure(autocannon, t.barePort, t, 1, connections);
-    await measure(autocannon, t.mtlsPort, t, 1, connections);
-    const bare = await measure(autocannon, t.barePort, t, seconds, connections);
-    const s2p = await measure(autocannon, t.mtlsPort, t, seconds, connections);
+  await withServerChild<Targets>(fileURLToPath(import.meta.url), async (t) => {
+    await measure(t.barePort, t, 1, connections);
+    await measure(t.mtlsPort, t, 1, connections);
+    const bare = await measure(t.barePort, t, seconds, connections);
+    const s2p = await measure(t.mtlsPort, t, seconds, connections);
     console.log(
       `Node ${process.version}; ${connections} keep-alive connections with a client certificate, ${seconds} s per server, POST ${PATH} with a fresh Request-Id each; database: ${t.db}.\n`,
     );
@@ -155,10 +122,7 @@ async function main(): Promise<void> {
       `| ${name} | ${r.requests.average.toFixed(0)} | ${r.latency.p50} | ${r.latency.p99} | ${(r.requests.average / bare.requests.average).toFixed(3)} |`;
     console.log(row('bare node:https, same certificates (baseline)', bare));
     console.log(row('POST /ext/v1/registrations (Cardport)', s2p));
-  } finally {
-    child.send('stop');
-    await new Promise((resolve) => child.once('exit', resolve));
-  }
+  });
 }
 
 if (process.argv.includes('--serve')) await serve();

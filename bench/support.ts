@@ -1,5 +1,6 @@
 // Shared pieces of the benchmarks: the same-run baseline and the measuring loop.
-import { spawnSync } from 'node:child_process';
+import { fork, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 
 /** OpenSSL's RSA-2048 private-key (sign) operations per second, single-threaded, measured now. */
@@ -30,4 +31,49 @@ export async function measureOpsPerSecond(
     now = performance.now();
   }
   return count / ((now - start) / 1000);
+}
+
+export interface AutocannonResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number; average: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+
+/** Runs autocannon (in this process) and refuses a run with any non-2xx, error or timeout. */
+export async function autocannonRun(label: string, opts: Record<string, unknown>): Promise<AutocannonResult> {
+  const autocannon = createRequire(import.meta.url)('autocannon') as (
+    o: Record<string, unknown>,
+  ) => Promise<AutocannonResult>;
+  const result = await autocannon(opts);
+  if (result.non2xx || result.errors || result.timeouts) {
+    throw new Error(
+      `${label}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`,
+    );
+  }
+  return result;
+}
+
+/**
+ * Runs `script --serve` in a child process (so the load generator does not share the servers'
+ * event loop), waits for the targets it sends, and gives them to `run`; stops the child after.
+ */
+export async function withServerChild<T>(script: string, run: (targets: T) => Promise<void>): Promise<void> {
+  const child = fork(script, ['--serve'], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  try {
+    const targets = await new Promise<T>((resolve, reject) => {
+      child.once('message', (m) => resolve(m as T));
+      child.once('exit', (code) => reject(new Error(`server process exited early (${code})`)));
+    });
+    await run(targets);
+  } finally {
+    if (child.exitCode === null) {
+      child.send('stop');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
+  }
 }

@@ -24,10 +24,12 @@ function field(body: unknown, name: string): string | undefined {
   return typeof value === 'string' ? value.trim() : undefined;
 }
 
-function errorText(err: unknown): string {
+/** A user-facing error for the page and its status; anything but a 4xx PlatformError is rethrown. */
+function pageError(err: unknown): { text: string; status: number } {
   if (isPlatformError(err) && err.status < 500) {
     const reason = err.details?.[0]?.reason;
-    return reason && !err.message.includes(reason) ? `${err.message} (${reason})` : err.message;
+    const text = reason && !err.message.includes(reason) ? `${err.message} (${reason})` : err.message;
+    return { text, status: err.status };
   }
   throw err;
 }
@@ -100,11 +102,8 @@ export function registerWebCheckoutWalletRoutes(app: FastifyInstance, deps: WebC
       await service.addTestCardToWallet(deps, { userId: s.account.userId, device: s.device, brand, pan });
       return reply.redirect('/wallet/payments?added=1', 303);
     } catch (err) {
-      return sendWalletPage(
-        reply,
-        await paymentsPage(s, { error: errorText(err) }),
-        (err as { status: number }).status,
-      );
+      const e = pageError(err);
+      return sendWalletPage(reply, await paymentsPage(s, { error: e.text }), e.status);
     }
   });
 
@@ -115,11 +114,8 @@ export function registerWebCheckoutWalletRoutes(app: FastifyInstance, deps: WebC
       const transactionId = await service.claimCheckout(deps, req.params.token, s.account);
       return reply.redirect(`/wallet/payments/${transactionId}`, 303);
     } catch (err) {
-      return sendWalletPage(
-        reply,
-        await paymentsPage(s, { error: errorText(err) }),
-        (err as { status: number }).status,
-      );
+      const e = pageError(err);
+      return sendWalletPage(reply, await paymentsPage(s, { error: e.text }), e.status);
     }
   });
 
@@ -129,11 +125,8 @@ export function registerWebCheckoutWalletRoutes(app: FastifyInstance, deps: WebC
     try {
       return sendWalletPage(reply, await requestPage(s, req.params.transactionId));
     } catch (err) {
-      return sendWalletPage(
-        reply,
-        await paymentsPage(s, { error: errorText(err) }),
-        (err as { status: number }).status,
-      );
+      const e = pageError(err);
+      return sendWalletPage(reply, await paymentsPage(s, { error: e.text }), e.status);
     }
   });
 
@@ -166,11 +159,8 @@ export function registerWebCheckoutWalletRoutes(app: FastifyInstance, deps: WebC
           }),
         );
       } catch (err) {
-        return sendWalletPage(
-          reply,
-          await requestPage(s, transactionId, errorText(err)),
-          (err as { status: number }).status,
-        );
+        const e = pageError(err);
+        return sendWalletPage(reply, await requestPage(s, transactionId, e.text), e.status);
       }
     },
   );
@@ -203,11 +193,8 @@ export function registerWebCheckoutWalletRoutes(app: FastifyInstance, deps: WebC
           }),
         );
       } catch (err) {
-        return sendWalletPage(
-          reply,
-          await requestPage(s, transactionId, errorText(err)),
-          (err as { status: number }).status,
-        );
+        const e = pageError(err);
+        return sendWalletPage(reply, await requestPage(s, transactionId, e.text), e.status);
       }
     },
   );
