@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { openDb } from './db.ts';
 import { listMigrations, migrate } from './migrate.ts';
 import { testDbKinds } from './test-support.ts';
 
@@ -73,3 +74,13 @@ if (process.env['DATABASE_URL']) {
     }
   });
 }
+
+test('the embedded database starts with a small shared buffer pool, keeping the process lean', async () => {
+  const db = await openDb();
+  try {
+    const [row] = await db.query<{ shared_buffers: string }>('SHOW shared_buffers');
+    assert.equal(row?.shared_buffers, '16MB');
+  } finally {
+    await db.close();
+  }
+});

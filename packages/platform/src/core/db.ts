@@ -28,6 +28,7 @@ export interface OpenDbOptions {
 }
 
 const int8 = 20;
+const pgliteSharedBuffers = '16MB';
 
 export async function openDb(options: OpenDbOptions = {}): Promise<Db> {
   return options.url ? openPostgres(options.url, options) : openPglite(options.dataDir);
@@ -36,7 +37,12 @@ export async function openDb(options: OpenDbOptions = {}): Promise<Db> {
 async function openPglite(dataDir: string | undefined): Promise<Db> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   // Epoch-millisecond columns are BIGINT; as numbers they stay exact up to 2^53.
-  const db = await PGlite.create(dataDir, { parsers: { [int8]: (v: string) => Number(v) } });
+  // PGlite's default shared_buffers (128 MB) lives in WASM memory; a sandbox's working set is a few
+  // MB, and 16 MB measured about 100 MB less resident memory with no change in throughput.
+  const db = await PGlite.create(dataDir, {
+    parsers: { [int8]: (v: string) => Number(v) },
+    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${pgliteSharedBuffers}`],
+  });
   const run = async <R>(q: Pick<PGlite, 'query'>, sql: string, params?: readonly unknown[]) =>
     (await q.query<R>(sql, params as unknown[] | undefined)).rows;
   return {
