@@ -1,5 +1,4 @@
-import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
+import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 
 /** Anything that runs SQL: the database itself or an open transaction. Store functions take this. */
@@ -28,39 +27,107 @@ export interface OpenDbOptions {
 }
 
 const int8 = 20;
+/**
+ * PGlite's default shared_buffers (128 MB) lives in WASM memory; a sandbox's working set is a few
+ * MB, and 16 MB measured about 120 MB less resident memory idle.
+ */
 const pgliteSharedBuffers = '16MB';
 
 export async function openDb(options: OpenDbOptions = {}): Promise<Db> {
   return options.url ? openPostgres(options.url, options) : openPglite(options.dataDir);
 }
 
+/** A database error from the embedded database's thread, with PostgreSQL's fields (code, ...). */
+export class EmbeddedDbError extends Error {
+  readonly code: string | undefined;
+  constructor(fields: Record<string, unknown>) {
+    super(typeof fields['message'] === 'string' ? fields['message'] : 'database error');
+    this.name = 'EmbeddedDbError';
+    Object.assign(this, fields);
+    this.code = typeof fields['code'] === 'string' ? fields['code'] : undefined;
+  }
+}
+
+type WorkerReply = { id: number; rows?: unknown[]; error?: Record<string, unknown> };
+
+/**
+ * PGlite in a worker thread (`pglite-worker.mjs`): PostgreSQL-in-WebAssembly runs synchronously in
+ * the thread that calls it, so on the servers' thread every queued query stalled every request.
+ * PGlite is one connection: one mutex orders plain queries and whole transactions, as PGlite's
+ * own `transaction()` does.
+ */
 async function openPglite(dataDir: string | undefined): Promise<Db> {
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
-  // Epoch-millisecond columns are BIGINT; as numbers they stay exact up to 2^53.
-  // PGlite's default shared_buffers (128 MB) lives in WASM memory; a sandbox's working set is a few
-  // MB, and 16 MB measured about 100 MB less resident memory with no change in throughput.
-  const db = await PGlite.create(dataDir, {
-    parsers: { [int8]: (v: string) => Number(v) },
-    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${pgliteSharedBuffers}`],
+  const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), {
+    workerData: { dataDir, sharedBuffers: pgliteSharedBuffers },
+    // The worker is plain JavaScript: it needs no TypeScript loader, whatever runs the parent.
+    execArgv: [],
   });
-  const run = async <R>(q: Pick<PGlite, 'query'>, sql: string, params?: readonly unknown[]) =>
-    (await q.query<R>(sql, params as unknown[] | undefined)).rows;
+  const pending = new Map<number, { resolve: (rows: unknown[]) => void; reject: (e: Error) => void }>();
+  let nextId = 1;
+  let failure: Error | undefined;
+  const settle = (m: WorkerReply) => {
+    const p = pending.get(m.id);
+    if (!p) return;
+    pending.delete(m.id);
+    if (pending.size === 0) worker.unref();
+    if (m.error) p.reject(new EmbeddedDbError(m.error));
+    else p.resolve(m.rows ?? []);
+  };
+  const failAll = (err: Error) => {
+    failure ??= err;
+    for (const p of pending.values()) p.reject(failure);
+    pending.clear();
+  };
+  worker.on('message', settle);
+  worker.on('error', failAll);
+  worker.on('exit', () => failAll(new Error('the embedded database thread has stopped')));
+  const send = (op: 'query' | 'exec' | 'close', sql?: string, params?: readonly unknown[]) =>
+    new Promise<unknown[]>((resolve, reject) => {
+      if (failure) return reject(failure);
+      const id = nextId++;
+      // Referenced only while a reply is awaited: an idle database never keeps the process alive.
+      if (pending.size === 0) worker.ref();
+      pending.set(id, { resolve, reject });
+      worker.postMessage({ id, op, sql, params });
+    });
+  await new Promise<void>((resolve, reject) => {
+    pending.set(0, { resolve: () => resolve(), reject });
+  });
+
+  // One connection: a plain query waits for an open transaction, as on PGlite's own thread.
+  let tail: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = tail.then(fn, fn);
+    tail = run.catch(() => {});
+    return run;
+  };
+  const direct: Queryable = {
+    query: async <R>(sql: string, params?: readonly unknown[]) => (await send('query', sql, params)) as R[],
+    exec: async (sql) => {
+      await send('exec', sql);
+    },
+  };
   return {
     kind: 'pglite',
-    query: (sql, params) => run(db, sql, params),
-    exec: async (sql) => {
-      await db.exec(sql);
-    },
+    query: (sql, params) => exclusive(() => direct.query(sql, params)),
+    exec: (sql) => exclusive(() => direct.exec(sql)),
     transaction: (fn) =>
-      db.transaction((tx) =>
-        fn({
-          query: (sql, params) => run(tx, sql, params),
-          exec: async (sql) => {
-            await tx.exec(sql);
-          },
-        }),
-      ),
-    close: () => db.close(),
+      exclusive(async () => {
+        await direct.exec('BEGIN');
+        try {
+          const result = await fn(direct);
+          await direct.exec('COMMIT');
+          return result;
+        } catch (err) {
+          await direct.exec('ROLLBACK').catch(() => {});
+          throw err;
+        }
+      }),
+    close: () =>
+      exclusive(async () => {
+        if (!failure) await send('close').catch(() => {});
+        await worker.terminate();
+      }),
   };
 }
 

@@ -1,0 +1,10 @@
+import { PGlite } from '@electric-sql/pglite';
+const mode = process.argv[2];
+const opts = mode === 'small' ? { startParams: undefined, postgresqlconf: ['shared_buffers = 16MB'] } : mode==='sp' ? {startParams: ['--single','-F','-O','-j','-c','search_path=public','-c','exit_on_error=false','-c','log_checkpoints=false','-c','shared_buffers=16MB']} : {};
+const t=Date.now();
+const db = await PGlite.create(undefined, opts);
+const r = await db.query("show shared_buffers");
+await db.query('create table t(a int, b text)');
+for (let i=0;i<2000;i++) await db.query('insert into t values($1,$2)', [i, 'x'.repeat(100)]);
+global.gc?.();
+console.log(mode, r.rows[0], 'rss MB', Math.round(process.memoryUsage().rss/1e6), 'ms', Date.now()-t);
