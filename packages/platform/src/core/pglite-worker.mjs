@@ -13,8 +13,8 @@ const int8 = 20;
 /** @type {{ dataDir?: string, sharedBuffers: string }} */
 const options = workerData;
 
-/** Database error fields worth keeping; bound parameters and values are left behind. */
-const errorFields = ['code', 'severity', 'detail', 'hint', 'constraint', 'table', 'column', 'schema', 'dataType', 'routine'];
+/** Error fields that name things, never values: bound parameters, detail and where stay behind. */
+const errorFields = ['code', 'severity', 'constraint', 'table', 'column', 'schema', 'dataType', 'routine'];
 
 /** @param {unknown} err */
 function serializeError(err) {
