@@ -14,3 +14,6 @@ export * from './save-to-pay.ts';
 export * from './validation.ts';
 export * from './wallet-cards.ts';
 export * from './web-checkout.ts';
+export * from './warnings.ts';
+export * from './web-checkout-lenient.ts';
+export * from './wallet-cards-lenient.ts';
