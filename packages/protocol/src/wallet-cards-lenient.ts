@@ -63,7 +63,13 @@ function normaliseLong13(item: Record<string, unknown>, key: string, path: strin
   const value = item[key];
   if (typeof value === 'string' && /^[0-9]{1,13}$/.test(value)) {
     warnings.push(
-      wireWarning('LONG_AS_STRING', `${path}.${key}`, value, 'Long(13): epoch milliseconds as a JSON number', 'type'),
+      wireWarning(
+        'LONG_AS_STRING',
+        `${path}.${key}`,
+        value,
+        'Long(13): epoch milliseconds as a JSON number',
+        'type',
+      ),
     );
     item[key] = Number(value);
   }

@@ -6,20 +6,20 @@
 import { z } from 'zod';
 import { isHttpUrl, URL_MAX_LENGTH } from './data-types.ts';
 import { parseWire } from './validation.ts';
+import { isRecord, type LenientParseResult, type WireWarning, wireWarning } from './warnings.ts';
 import {
   amountOptions,
-  cardBrands,
   type CardBrand,
   type CheckoutCountryCode,
   type CheckoutForm,
+  cardBrands,
   checkoutCountryCodes,
   checkoutFormSchema,
   createTransactionRequestSchema,
   decoded,
-  paymentStatuses,
+  type paymentStatuses,
   toCheckoutCountryCode,
 } from './web-checkout.ts';
-import { isRecord, type LenientParseResult, type WireWarning, wireWarning } from './warnings.ts';
 
 /** `amount.option` when none is sent: what the staging-accepted body shows in the wallet [impl]. */
 export const DEFAULT_AMOUNT_OPTION = 'FORMAT_TOTAL_ESTIMATED_AMOUNT';
@@ -92,12 +92,8 @@ export function parseCreateTransactionLenient(input: unknown): LenientParseResul
     const body: Record<string, unknown> = { ...input };
     value = body;
     const callback = body['callback'];
-    if (callback === undefined || callback === null || (typeof callback === 'string' && callback === '')) {
-      warnings.push(
-        wireWarning('CALLBACK_MISSING', 'callback', callback ?? undefined, 'an absolute http or https URL', 'missing'),
-      );
-      body['callback'] = '';
-    } else if (typeof callback === 'number' || (typeof callback === 'string' && !isHttpUrl(callback))) {
+    // Only the value is relaxed: the real service was seen accepting "0", not an absent callback.
+    if (typeof callback === 'number' || (typeof callback === 'string' && !isHttpUrl(callback))) {
       warnings.push(
         wireWarning('CALLBACK_NOT_URL', 'callback', callback, 'an absolute http or https URL', 'value'),
       );
@@ -123,7 +119,12 @@ export function parseCreateTransactionLenient(input: unknown): LenientParseResul
             'missing',
           ),
         );
-        details['allowedBrands'] = normaliseBrands(details['brands'], 'paymentDetails.brands', warnings, true);
+        details['allowedBrands'] = normaliseBrands(
+          details['brands'],
+          'paymentDetails.brands',
+          warnings,
+          true,
+        );
       } else {
         warnings.push(
           wireWarning(
@@ -150,7 +151,13 @@ export function parseCreateTransactionLenient(input: unknown): LenientParseResul
       } else if (isRecord(details['protocol']) && typeof details['protocol']['version'] === 'number') {
         const version = details['protocol']['version'];
         warnings.push(
-          wireWarning('PROTOCOL_VERSION_NUMBER', 'paymentDetails.protocol.version', version, 'the string "80"', 'type'),
+          wireWarning(
+            'PROTOCOL_VERSION_NUMBER',
+            'paymentDetails.protocol.version',
+            version,
+            'the string "80"',
+            'type',
+          ),
         );
         details['protocol'] = { ...details['protocol'], version: String(version) };
       }
@@ -170,7 +177,11 @@ export function parseCreateTransactionLenient(input: unknown): LenientParseResul
           amount['option'] = DEFAULT_AMOUNT_OPTION;
         }
         const currency = amount['currency'];
-        if (typeof currency === 'string' && /^[a-z]{3}$/i.test(currency) && currency !== currency.toUpperCase()) {
+        if (
+          typeof currency === 'string' &&
+          /^[a-z]{3}$/i.test(currency) &&
+          currency !== currency.toUpperCase()
+        ) {
           warnings.push(
             wireWarning(
               'CURRENCY_CASE',
@@ -208,7 +219,10 @@ export function parseCreateTransactionLenient(input: unknown): LenientParseResul
  * default language with a warning. The page must start: a code outside the 17 only picks the UI
  * language [impl: `ch_en`, `FR`, `DE` are sent by real integrations].
  */
-export function checkoutCountryCodeLenient(value: unknown): { code: CheckoutCountryCode; warning?: WireWarning } {
+export function checkoutCountryCodeLenient(value: unknown): {
+  code: CheckoutCountryCode;
+  warning?: WireWarning;
+} {
   const code = typeof value === 'string' ? toCheckoutCountryCode(value) : undefined;
   if (code !== undefined) return { code };
   return {

@@ -16,6 +16,7 @@ import type { AppContext } from '../core/context.ts';
 import { invalidInput, isPlatformError, PlatformError } from '../core/errors.ts';
 import { platformErrorHandler } from '../core/http.ts';
 import { openapi } from '../core/openapi.ts';
+import { addWarnings } from '../core/warnings.ts';
 import {
   renderWalletPage,
   sendWalletPage,
@@ -153,6 +154,7 @@ export function registerWalletCardsRoutes(app: FastifyInstance, ctx: AppContext)
     scope.post('/atw/api/links/check', async (req) => {
       const body = parseBody(checkLinkBody, req.body);
       const offer = await service.checkLink(deps, body.link);
+      addWarnings(req, offer.deviations);
       return withPreview(offer, body.languages ?? languagesOf(req));
     });
 

@@ -13,11 +13,15 @@ import {
 import {
   CARD_DATA_MAX_ITEMS,
   type CancelNotification,
-  cardPayloadSchema,
+  type CardportWarning,
   getCardDataResponseSchema,
   missingCardAttributes,
+  parseCardAnswerLenient,
+  parseCardPayloadLenient,
   parseWire,
+  toCardportWarning,
   type UpdateNotification,
+  type WireWarning,
   walletCardSchema,
 } from '@cardport/protocol';
 import type { AppContext } from '../core/context.ts';
@@ -36,6 +40,7 @@ import {
 } from '../partners/service.ts';
 import * as wallet from '../wallet/service.ts';
 import { type BarcodeImage, renderBarcode } from './barcode.ts';
+import { strictCardError } from './compat.ts';
 import { LinkError } from './errors.ts';
 import { type ParsedLink, parseLink } from './links.ts';
 import * as store from './store.ts';
@@ -246,7 +251,7 @@ export function checkCardObject(
   registration: CardRegistration,
   payload: unknown,
   options: { subTypeOptional?: boolean } = {},
-): { card: CheckedCard; warnings: FieldIssue[] } {
+): { card: CheckedCard; warnings: FieldIssue[]; deviations: WireWarning[] } {
   const raw = (payload as { card?: { type?: unknown; subType?: unknown; data?: unknown } } | null)?.card;
   if (!raw || typeof raw !== 'object') {
     throw new LinkError('INVALID_CARD', 'the card object has no card member', {
@@ -276,7 +281,12 @@ export function checkCardObject(
       { field: 'card.data', reason: `at most ${CARD_DATA_MAX_ITEMS} objects` },
     );
   }
-  const parsed = parseWire(cardPayloadSchema, { ...(payload as object), card: { ...raw, subType } });
+  // Accepted deviations (docs/compatibility.md) are normalised and reported, not refused.
+  const lenient = options.subTypeOptional ? parseCardAnswerLenient : parseCardPayloadLenient;
+  const parsed = lenient(
+    { ...(payload as object), card: subType === undefined ? raw : { ...raw, subType } },
+    { registeredSubType: registration.subType },
+  );
   if (!parsed.ok) {
     const first = parsed.issues[0];
     throw new LinkError(
@@ -286,12 +296,14 @@ export function checkCardObject(
     );
   }
   const card = parsed.value.card as unknown as CheckedCard;
-  return { card, warnings: missingCardAttributes(card) };
+  return { card, warnings: missingCardAttributes(card), deviations: parsed.warnings };
 }
 
 // --- Get Card Data (PROTOCOLS.md 3.3) ----------------------------------------------------------
 
-export type CardDataAnswer = { kind: 'card'; card: CheckedCard } | { kind: 'gone' };
+export type CardDataAnswer =
+  | { kind: 'card'; card: CheckedCard; deviations: WireWarning[] }
+  | { kind: 'gone' };
 
 /**
  * Calls the partner's Get Card Data for one refId and checks the answer: `{card}` or `{cdata}`
@@ -344,12 +356,10 @@ export async function getCardData(
     });
   }
   const body = res.json as { card?: unknown; cdata?: unknown };
-  let checked: CheckedCard;
-  if (typeof body.cdata === 'string') {
-    checked = checkCardObject(registration, await verifyCardToken(deps, registration, body.cdata)).card;
-  } else {
-    checked = checkCardObject(registration, body, { subTypeOptional: true }).card;
-  }
+  const { card: checked, deviations } =
+    typeof body.cdata === 'string'
+      ? checkCardObject(registration, await verifyCardToken(deps, registration, body.cdata))
+      : checkCardObject(registration, body, { subTypeOptional: true });
   const data = checked.data.filter((d) => d.refId === refId);
   if (data.length === 0) {
     throw new LinkError('INVALID_CARD', `Get Card Data answered without a data object of refId ${refId}`, {
@@ -357,7 +367,7 @@ export async function getCardData(
       reason: `no refId ${refId}`,
     });
   }
-  return { kind: 'card', card: { ...checked, data } };
+  return { kind: 'card', card: { ...checked, data }, deviations };
 }
 
 // --- links → offers ----------------------------------------------------------------------------
@@ -373,6 +383,8 @@ export interface OfferView {
   barcodes: (BarcodeImage | null)[];
   /** Attributes the card type requires that are missing: shown, not refused (seed examples omit them). */
   warnings: FieldIssue[];
+  /** Accepted deviations from the documented card object (docs/compatibility.md); on the check only. */
+  deviations: CardportWarning[];
   expiresAt: number;
 }
 
@@ -410,9 +422,10 @@ export async function checkLink(deps: WalletCardsDeps, link: string | ParsedLink
   }
   let card: CheckedCard;
   let warnings: FieldIssue[] = [];
+  let deviations: WireWarning[] = [];
   if (parsed.cdata !== undefined) {
     const payload = await verifyCardToken(deps, registration, parsed.cdata);
-    ({ card, warnings } = checkCardObject(registration, payload));
+    ({ card, warnings, deviations } = checkCardObject(registration, payload));
   } else {
     const answer = await getCardData(deps, registration, parsed.pdata as string);
     if (answer.kind === 'gone') {
@@ -423,8 +436,10 @@ export async function checkLink(deps: WalletCardsDeps, link: string | ParsedLink
       );
     }
     card = answer.card;
+    deviations = answer.deviations;
     warnings = missingCardAttributes(card);
   }
+  if (partner.strict && deviations.length > 0) throw strictCardError(deviations);
   const now = deps.clock.now();
   const offer: store.Offer = {
     offerId: newOpaqueToken(18),
@@ -440,7 +455,10 @@ export async function checkLink(deps: WalletCardsDeps, link: string | ParsedLink
     await store.deleteExpiredOffers(tx, now - OFFER_LIFETIME_MS);
     await store.insertOffer(tx, offer);
   });
-  return offerView(offer, partner.name, card, warnings);
+  return {
+    ...(await offerView(offer, partner.name, card, warnings)),
+    deviations: deviations.map(toCardportWarning),
+  };
 }
 
 async function offerView(
@@ -457,6 +475,7 @@ async function offerView(
     card,
     barcodes: await Promise.all(card.data.map((d) => renderBarcode(d.attributes))),
     warnings,
+    deviations: [],
     expiresAt: offer.expiresAt,
   };
 }

@@ -459,7 +459,10 @@ export const partnerUpdate: Command = {
       type: 'boolean',
       description: 'refuse every deviation from the documents instead of warning (docs/compatibility.md)',
     },
-    'no-strict': { type: 'boolean', description: 'accept known deviations with a Cardport-Warning (default)' },
+    'no-strict': {
+      type: 'boolean',
+      description: 'accept known deviations with a Cardport-Warning (default)',
+    },
   },
   async run({ admin, positionals, values }) {
     const id = positionalId(positionals, 'partner id', 'cardport partner update ID [options]');
