@@ -24,6 +24,7 @@ import {
   type WireWarning,
   walletCardSchema,
 } from '@cardport/protocol';
+import { authNow } from '../core/clock.ts';
 import type { AppContext } from '../core/context.ts';
 import type { Queryable } from '../core/db.ts';
 import type { DeliveryJob } from '../core/delivery.ts';
@@ -101,7 +102,7 @@ export async function partnerCallHeaders(
     certificateId: auth.certificateId,
     privateKey: auth.privateKey,
     ...(refId ? { refId } : {}),
-    now: () => deps.clock.now(),
+    now: () => authNow(deps.clock),
   });
   return { authorization: `Bearer ${token}` };
 }
@@ -124,7 +125,7 @@ function joseToLinkError(err: JoseError): LinkError {
     case 'ERR_TOKEN_FROM_FUTURE':
       return new LinkError('TOKEN_FROM_FUTURE', 'the cdata token’s utc lies in the future', {
         field: 'cdata',
-        reason: 'utc ahead of the platform clock',
+        reason: 'utc ahead of real time',
       });
     case 'ERR_JWS_SIGNATURE_INVALID':
       return new LinkError(
@@ -179,7 +180,7 @@ function joseToLinkError(err: JoseError): LinkError {
 /**
  * Verifies and decrypts a cdata token for a registered card (PROTOCOLS.md 2.2): the partner
  * certificate named by certificateId must be the card owner's, the platform key is the one made
- * for that partner, utc within 30 s of the platform clock.
+ * for that partner, utc within 30 s of real time (the sandbox clock moves business time only).
  */
 export async function verifyCardToken(
   deps: Pick<WalletCardsDeps, 'db' | 'keys' | 'clock'>,
@@ -189,7 +190,7 @@ export async function verifyCardToken(
 ): Promise<unknown> {
   try {
     const { card } = await verifyCdata(token, {
-      now: () => deps.clock.now(),
+      now: () => authNow(deps.clock),
       resolvePartnerKey: async (h: CdataHeader) => {
         if (h.partnerId !== registration.partnerId) {
           if (await findPartner(deps.db, h.partnerId)) {
@@ -833,7 +834,7 @@ export async function authenticatePartnerCall(
     const { header } = await verifyAuthToken(req.authorization as string, {
       method: req.method,
       path: req.path,
-      now: () => deps.clock.now(),
+      now: () => authNow(deps.clock),
       expected: { partnerId: req.partnerIdHeader as string },
       resolveKey: async (h) => {
         if (!h.certificateId) return undefined;
