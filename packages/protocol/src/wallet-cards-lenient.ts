@@ -9,7 +9,9 @@ import {
   ACCEPTED_REF_ID_MAX_LENGTH,
   acceptedCardAnswerSchema,
   acceptedCardPayloadSchema,
+  acceptedUpdateNotificationSchema,
   ID_MAX_LENGTH,
+  type UpdateNotification,
   type WalletCard,
 } from './wallet-cards.ts';
 import { isRecord, type LenientParseResult, type WireWarning, wireWarning } from './warnings.ts';
@@ -175,4 +177,36 @@ function parseCardLenient(
   const parsed = parseWire(cdata ? acceptedCardPayloadSchema : acceptedCardAnswerSchema, value);
   if (!parsed.ok) return { ok: false, issues: parsed.issues };
   return { ok: true, value: parsed.value as { card: WalletCard }, warnings };
+}
+
+/**
+ * Parses an Update Notification body (PROTOCOLS.md 3.2) leniently: refIds of 33 to 64 characters
+ * (the UUIDs a partner put in its cdata) are accepted with a warning.
+ */
+export function parseUpdateNotificationLenient(body: unknown): LenientParseResult<UpdateNotification> {
+  const warnings: WireWarning[] = [];
+  const card = isRecord(body) ? body['card'] : undefined;
+  if (isRecord(card) && Array.isArray(card['data'])) {
+    card['data'].forEach((item: unknown, i: number) => {
+      const refId = isRecord(item) ? item['refId'] : undefined;
+      if (
+        typeof refId === 'string' &&
+        refId.length > ID_MAX_LENGTH &&
+        refId.length <= ACCEPTED_REF_ID_MAX_LENGTH
+      ) {
+        warnings.push(
+          wireWarning(
+            'REF_ID_TOO_LONG',
+            `card.data[${i}].refId`,
+            refId,
+            `String(${ID_MAX_LENGTH})`,
+            'format',
+          ),
+        );
+      }
+    });
+  }
+  const parsed = parseWire(acceptedUpdateNotificationSchema, body);
+  if (!parsed.ok) return { ok: false, issues: parsed.issues };
+  return { ok: true, value: parsed.value, warnings };
 }

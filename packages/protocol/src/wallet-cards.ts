@@ -234,6 +234,16 @@ export const updateNotificationSchema = z.looseObject({
 });
 export type UpdateNotification = z.infer<typeof updateNotificationSchema>;
 
+/** The Update Notification body as the platform accepts it: refIds up to 64 characters. */
+export const acceptedUpdateNotificationSchema = z.looseObject({
+  card: z.looseObject({
+    type: cardTypeSchema,
+    data: z
+      .array(z.looseObject({ refId: acceptedRefIdSchema, state: z.enum(updateNotificationStates) }))
+      .min(1),
+  }),
+});
+
 /**
  * `POST /wltex/cards/{cardId}/cancellation` body. Each data object names an event: `eventId`
  * (required for tickets), or `vehicleNumber` with an optional `estimatedOrActualStartDate`

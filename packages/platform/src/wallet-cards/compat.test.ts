@@ -173,7 +173,7 @@ for (const kind of testDbKinds()) {
       });
     }
 
-    test('normalises what it accepted: the pass keeps the UUID refId and CODE_128', async () => {
+    test('normalises what it accepted: the pass keeps the UUID refId and CODE_128, and Update Notification names it', async () => {
       const refId = randomUUID();
       const ok = await check(sampleCoupon({ refId }));
       assert.equal(ok.status, 200, JSON.stringify(ok.body));
@@ -187,6 +187,37 @@ for (const kind of testDbKinds()) {
       });
       assert.equal(added.statusCode, 201, added.body);
       assert.equal(added.json().cards[0].refId, refId);
+
+      // The partner then names that pass by its UUID in Update Notification.
+      const path = `/wltex/cards/${f.cardId}/notification`;
+      const notify = () =>
+        f.p.app.main.inject({
+          method: 'POST',
+          url: path,
+          headers: {
+            authorization: `Bearer ${f.auth('POST', path)}`,
+            'x-smcs-partner-id': f.partner.partnerId,
+            'x-request-id': 'req-202303140003',
+          },
+          payload: { card: { type: 'coupon', data: [{ refId, state: 'REDEEMED' }] } },
+        });
+      await setStrict(true);
+      try {
+        const refused = await notify();
+        assert.equal(refused.statusCode, 400, refused.body);
+        assert.match(refused.body, /strict mode/);
+      } finally {
+        await setStrict(false);
+      }
+      const updated = await notify();
+      assert.equal(updated.statusCode, 200, updated.body);
+      assert.deepEqual(
+        parseWarningHeader(updated.headers[WARNING_HEADER.toLowerCase()] as string).map((w) => [
+          w.code,
+          w.field,
+        ]),
+        [['REF_ID_TOO_LONG', 'card.data[0].refId']],
+      );
     });
 
     test('sends no warning for a documented coupon', async () => {
