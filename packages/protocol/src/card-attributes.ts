@@ -109,7 +109,8 @@ export const barcodeGenerationTypes = ['STATIC', 'TOTP', 'INTERVAL'] as const;
 /** `barcode.errorCorrectionLevel` [doc]. */
 export const barcodeErrorCorrectionLevels = ['L', 'M', 'Q', 'H'] as const;
 
-const enumAttributes: Readonly<Record<string, readonly string[]>> = {
+/** Attributes whose values are listed: the barcode codes. */
+export const enumAttributes: Readonly<Record<string, readonly string[]>> = {
   'barcode.serialType': barcodeSerialTypes,
   'barcode.ptFormat': barcodePtFormats,
   'barcode.ptSubFormat': barcodePtSubFormats,

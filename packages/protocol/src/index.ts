@@ -13,4 +13,7 @@ export * from './data-types.ts';
 export * from './save-to-pay.ts';
 export * from './validation.ts';
 export * from './wallet-cards.ts';
+export * from './wallet-cards-lenient.ts';
+export * from './warnings.ts';
 export * from './web-checkout.ts';
+export * from './web-checkout-lenient.ts';

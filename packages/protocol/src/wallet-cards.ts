@@ -98,24 +98,28 @@ export type CardLocalization = z.infer<typeof cardLocalizationSchema>;
  * omit it, so it is optional here [ours]: readers use `createdAt` when it is absent. `state`
  * appears in Get Card Data answers only.
  */
-export const cardDataSchema = z.looseObject({
-  refId: refIdSchema,
-  createdAt: long13Schema,
-  updatedAt: long13Schema.optional(),
-  state: z.enum(cardStates).optional(),
-  language: languageSchema,
-  attributes: cardAttributesSchema,
-  localization: z.array(cardLocalizationSchema).optional(),
-});
+export const cardDataSchema = cardDataShape(refIdSchema);
 export type CardData = z.infer<typeof cardDataSchema>;
 
-function walletCardShape(subTypeRequired: boolean) {
+function cardDataShape(refId: z.ZodType<string>) {
+  return z.looseObject({
+    refId,
+    createdAt: long13Schema,
+    updatedAt: long13Schema.optional(),
+    state: z.enum(cardStates).optional(),
+    language: languageSchema,
+    attributes: cardAttributesSchema,
+    localization: z.array(cardLocalizationSchema).optional(),
+  });
+}
+
+function walletCardShape(subTypeRequired: boolean, data: z.ZodType<CardData> = cardDataSchema) {
   const subType = z.string().min(1).max(CARD_TYPE_MAX_LENGTH);
   return z
     .looseObject({
       type: cardTypeSchema,
       subType: subTypeRequired ? subType : subType.optional(),
-      data: z.array(cardDataSchema).min(1).max(CARD_DATA_MAX_ITEMS),
+      data: z.array(data).min(1).max(CARD_DATA_MAX_ITEMS),
     })
     .superRefine((card, ctx) => {
       const { type, subType: sub } = card;
@@ -160,6 +164,25 @@ export type WalletCard = z.infer<typeof walletCardSchema>;
 /** The cdata plaintext: `{"card":{...}}` (PROTOCOLS.md 2.2). */
 export const cardPayloadSchema = z.looseObject({ card: walletCardSchema });
 export type CardPayload = z.infer<typeof cardPayloadSchema>;
+
+/**
+ * `refId` as the platform accepts it: up to 64 characters [ours], so that the 36-character UUIDs
+ * of Samsung's own sample code fit [impl, PROTOCOLS.md 2.3]; beyond 32 it is warned about.
+ */
+export const ACCEPTED_REF_ID_MAX_LENGTH = 64;
+export const acceptedRefIdSchema = z
+  .string()
+  .min(1)
+  .max(ACCEPTED_REF_ID_MAX_LENGTH)
+  .regex(/^[^\s/?#%]+$/, { error: 'must not contain whitespace, /, ?, # or %' });
+/** The cdata plaintext as the platform accepts it (see wallet-cards-lenient.ts). */
+export const acceptedCardPayloadSchema = z.looseObject({
+  card: walletCardShape(true, cardDataShape(acceptedRefIdSchema)),
+});
+/** The `{card}` form of a Get Card Data answer as the platform accepts it. */
+export const acceptedCardAnswerSchema = z.looseObject({
+  card: walletCardShape(false, cardDataShape(acceptedRefIdSchema)),
+});
 
 /**
  * The attributes a card's type requires that are missing, per data object, with field names
@@ -210,6 +233,16 @@ export const updateNotificationSchema = z.looseObject({
   }),
 });
 export type UpdateNotification = z.infer<typeof updateNotificationSchema>;
+
+/** The Update Notification body as the platform accepts it: refIds up to 64 characters. */
+export const acceptedUpdateNotificationSchema = z.looseObject({
+  card: z.looseObject({
+    type: cardTypeSchema,
+    data: z
+      .array(z.looseObject({ refId: acceptedRefIdSchema, state: z.enum(updateNotificationStates) }))
+      .min(1),
+  }),
+});
 
 /**
  * `POST /wltex/cards/{cardId}/cancellation` body. Each data object names an event: `eventId`

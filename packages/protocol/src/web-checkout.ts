@@ -373,7 +373,8 @@ const encodedOnce = z
     }
   });
 
-const decoded = <T extends z.ZodType<unknown, string>>(inner: T) => encodedOnce.pipe(inner);
+/** A form value the SDK encoded once more, decoded and then checked by `inner`. */
+export const decoded = <T extends z.ZodType<unknown, string>>(inner: T) => encodedOnce.pipe(inner);
 
 /**
  * The checkout form POST as the body parser hands it over (decoded once). Parsing decodes each

@@ -21,7 +21,11 @@ function requireSandboxClock(ctx: AppContext) {
   return ctx.sandboxClock;
 }
 
-/** Admin API of the sandbox clock: every expiry, token window and retry wait reads it. */
+/**
+ * Admin API of the sandbox clock: it moves business time (welcome URLs, credential lifetimes,
+ * retry waits, pass dates), never the partners' clocks: authentication (AUTH token and cdata
+ * `utc`, certificate validity) stays on real time (docs/compatibility.md).
+ */
 export const clockModule: DomainModule = {
   name: 'clock',
   main(app: FastifyInstance, ctx: AppContext) {
@@ -31,7 +35,7 @@ export const clockModule: DomainModule = {
         'POST',
         '/admin/v1/clock/advance',
         'advanceClock',
-        'Move the sandbox time forward ({"duration":"5m"})',
+        'Move the sandbox (business) time forward ({"duration":"5m"}); authentication stays on real time',
       ],
       ['POST', '/admin/v1/clock/reset', 'resetClock', 'Put the sandbox time back to real time'],
     ] as const) {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseDuration, SandboxClock } from './clock.ts';
+import { authNow, ManualClock, parseDuration, SandboxClock, systemClock } from './clock.ts';
 import { testDbKinds } from './test-support.ts';
 
 test('parses durations in ms, s, m, h, d and combinations', () => {
@@ -42,3 +42,33 @@ for (const kind of testDbKinds()) {
     }
   });
 }
+
+for (const kind of testDbKinds()) {
+  test(`[${kind.name}] authentication reads real time after the sandbox clock is advanced`, async () => {
+    const t = await kind.open();
+    try {
+      const clock = new SandboxClock();
+      await clock.advance(t.db, 2 * 3_600_000);
+      const before = Date.now();
+      const auth = authNow(clock);
+      const after = Date.now();
+      assert.ok(before <= auth && auth <= after, 'authNow is real time');
+      assert.ok(clock.now() >= before + 2 * 3_600_000, 'business time is 2 h ahead');
+    } finally {
+      await t.dispose();
+    }
+  });
+}
+
+test("a manual clock keeps the partners' time when only business time is advanced", () => {
+  const clock = new ManualClock(1_000_000);
+  clock.advanceSandbox(7_200_000);
+  assert.equal(clock.now(), 8_200_000);
+  assert.equal(authNow(clock), 1_000_000);
+  clock.advance(5);
+  assert.deepEqual([clock.now(), clock.realNow()], [8_200_005, 1_000_005]);
+  clock.set(9_000_000);
+  assert.deepEqual([clock.now(), clock.realNow()], [9_000_000, 1_800_000]);
+  assert.equal(authNow({ now: () => 42 }), 42, 'a clock without realNow has one time');
+  assert.equal(typeof authNow(systemClock), 'number');
+});

@@ -1,26 +1,49 @@
 import type { Queryable } from './db.ts';
 
-/** Every expiry and window reads this, never Date.now() directly. */
+/**
+ * Every expiry and window reads this, never Date.now() directly. `now()` is business time: the
+ * sandbox clock moves it (welcome URLs, credential lifetimes, retry waits, pass dates).
+ * `realNow()` is the partners' time, which the sandbox never moves: authentication reads it
+ * through {@link authNow} (token `utc` freshness both ways, cdata freshness, the `utc` of the
+ * platform's own AUTH tokens). A clock without `realNow` has one time for both.
+ */
 export interface Clock {
   now(): number;
+  realNow?(): number;
 }
 
-export const systemClock: Clock = { now: () => Date.now() };
+/** The time authentication reads: real time, never moved by `cardport clock advance`. */
+export function authNow(clock: Clock): number {
+  return clock.realNow ? clock.realNow() : clock.now();
+}
 
-/** A clock for tests: starts at a fixed instant and moves only when told. */
+export const systemClock: Clock = { now: () => Date.now(), realNow: () => Date.now() };
+
+/**
+ * A clock for tests: starts at a fixed instant and moves only when told. `advance` and `set` move
+ * time itself (both clocks); `advanceSandbox` moves only business time, as `cardport clock
+ * advance` does, so the partners' (real) time stays where it was.
+ */
 export class ManualClock implements Clock {
   #now: number;
+  #sandboxOffsetMs = 0;
   constructor(start = Date.UTC(2026, 0, 1)) {
     this.#now = start;
   }
   now(): number {
+    return this.#now + this.#sandboxOffsetMs;
+  }
+  realNow(): number {
     return this.#now;
   }
   advance(ms: number): void {
     this.#now += ms;
   }
   set(ms: number): void {
-    this.#now = ms;
+    this.#now = ms - this.#sandboxOffsetMs;
+  }
+  advanceSandbox(ms: number): void {
+    this.#sandboxOffsetMs += ms;
   }
 }
 
@@ -34,6 +57,11 @@ export class SandboxClock implements Clock {
 
   now(): number {
     return Date.now() + this.#offsetMs;
+  }
+
+  /** The partners' time: real time, whatever the offset. */
+  realNow(): number {
+    return Date.now();
   }
 
   get offsetMs(): number {

@@ -9,6 +9,7 @@ import Fastify, {
 import { isPlatformError, PlatformError } from './errors.ts';
 import { tokensEqual } from './home.ts';
 import type { Logger } from './logger.ts';
+import { registerWarnings } from './warnings.ts';
 
 export interface HttpAppOptions {
   logger: Logger;
@@ -34,6 +35,7 @@ export function createHttpApp(options: HttpAppOptions): FastifyInstance {
     ...(options.https ? { https: options.https } : {}),
   }) as unknown as FastifyInstance;
   app.setErrorHandler(platformErrorHandler);
+  registerWarnings(app);
   app.setNotFoundHandler((req, reply) => {
     reply
       .code(404)

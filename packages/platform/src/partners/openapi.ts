@@ -46,7 +46,7 @@ const operations: Spec[] = [
     'PATCH',
     '/admin/v1/partners/:partnerId',
     'updatePartner',
-    'Change name, notify URL, allow-list or options',
+    'Change name, notify URL, allow-list, options or strict mode',
     updatePartnerSchema,
   ],
   [

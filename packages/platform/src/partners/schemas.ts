@@ -80,6 +80,8 @@ export const updatePartnerSchema = z.strictObject({
   notifyUrl: baseUrl.nullable().optional(),
   allowIps: cidrList.optional(),
   options: partnerOptionsSchema.optional(),
+  /** Strict mode (docs/compatibility.md): refuse every accepted deviation. */
+  strict: z.boolean().optional(),
 });
 export type UpdatePartnerInput = z.input<typeof updatePartnerSchema>;
 

@@ -154,6 +154,8 @@ export interface PartnerSummary {
   notifyUrl: string | null;
   allowIps: string[];
   options: Partner['options'];
+  /** Strict mode: deviations refused instead of warned about (docs/compatibility.md). */
+  strict: boolean;
   createdAt: number;
   revokedAt: number | null;
 }
@@ -192,6 +194,7 @@ function summary(p: Partner): PartnerSummary {
     notifyUrl: p.notifyUrl,
     allowIps: p.allowIps,
     options: p.options,
+    strict: p.strict,
     createdAt: p.createdAt,
     revokedAt: p.revokedAt,
   };
@@ -315,7 +318,7 @@ export async function showPartner(q: Queryable, partnerId: string): Promise<Part
   };
 }
 
-/** Changes a partner's name, notify URL, allow-list or options. */
+/** Changes a partner's name, notify URL, allow-list, options or strict mode. */
 export async function updatePartner(
   deps: Pick<PartnerDeps, 'db'>,
   partnerId: string,
@@ -329,6 +332,7 @@ export async function updatePartner(
       ...(body.notifyUrl === undefined ? {} : { notifyUrl: body.notifyUrl }),
       ...(body.allowIps === undefined ? {} : { allowIps: body.allowIps }),
       ...(body.options === undefined ? {} : { options: { ...partner.options, ...body.options } }),
+      ...(body.strict === undefined ? {} : { strict: body.strict }),
     });
     return summary(await requirePartner(tx, partnerId));
   });

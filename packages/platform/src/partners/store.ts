@@ -26,6 +26,8 @@ export interface Partner {
   /** CAs trusted for the partner's server certificate (outbound calls). */
   serverCaPems: string[];
   serverCaSource: 'given' | 'outbound-ca' | null;
+  /** Strict mode (docs/compatibility.md): accepted deviations are refused instead of warned about. */
+  strict: boolean;
   createdAt: number;
   revokedAt: number | null;
 }
@@ -80,6 +82,8 @@ export interface CertificateBinding {
   certificateRevokedAt: number | null;
   partnerStatus: PartnerStatus;
   allowIps: string[];
+  /** The partner's strict mode (docs/compatibility.md). */
+  strict: boolean;
 }
 
 // JSONB comes back parsed from both drivers; a text fallback keeps odd drivers honest.
@@ -107,6 +111,7 @@ function toPartner(r: Row): Partner {
     options: { ...defaultPartnerOptions, ...json<Partial<PartnerOptions>>(r['options']) },
     serverCaPems: json<string[]>(r['server_ca_pems']),
     serverCaSource: (r['server_ca_source'] as Partner['serverCaSource']) ?? null,
+    strict: r['strict'] === true,
     createdAt: num(r['created_at']),
     revokedAt: numOrNull(r['revoked_at']),
   };
@@ -152,7 +157,10 @@ function toService(r: Row): CheckoutService {
 
 // --- partners ---------------------------------------------------------------------------------
 
-export async function createPartner(q: Queryable, p: Omit<Partner, 'revokedAt' | 'status'>): Promise<void> {
+export async function createPartner(
+  q: Queryable,
+  p: Omit<Partner, 'revokedAt' | 'status' | 'strict'>,
+): Promise<void> {
   await q.query(
     `INSERT INTO partners (partner_id, name, notify_url, allow_ips, status, options, server_ca_pems,
        server_ca_source, created_at)
@@ -188,14 +196,15 @@ export async function listPartners(q: Queryable): Promise<Partner[]> {
 export async function updatePartner(
   q: Queryable,
   partnerId: string,
-  fields: Partial<Pick<Partner, 'name' | 'notifyUrl' | 'allowIps' | 'options'>>,
+  fields: Partial<Pick<Partner, 'name' | 'notifyUrl' | 'allowIps' | 'options' | 'strict'>>,
 ): Promise<void> {
   await q.query(
     `UPDATE partners SET
        name = COALESCE($2, name),
        notify_url = CASE WHEN $3::boolean THEN $4 ELSE notify_url END,
        allow_ips = COALESCE($5::jsonb, allow_ips),
-       options = COALESCE($6::jsonb, options)
+       options = COALESCE($6::jsonb, options),
+       strict = COALESCE($7::boolean, strict)
      WHERE partner_id = $1`,
     [
       partnerId,
@@ -204,6 +213,7 @@ export async function updatePartner(
       fields.notifyUrl ?? null,
       fields.allowIps ? JSON.stringify(fields.allowIps) : null,
       fields.options ? JSON.stringify(fields.options) : null,
+      fields.strict ?? null,
     ],
   );
 }
@@ -291,7 +301,7 @@ export async function findCertificateBinding(
   fingerprint256: string,
 ): Promise<CertificateBinding | undefined> {
   const rows = await q.query(
-    `SELECT c.certificate_id, c.partner_id, c.revoked_at, p.status, p.allow_ips
+    `SELECT c.certificate_id, c.partner_id, c.revoked_at, p.status, p.allow_ips, p.strict
      FROM partner_certificates c JOIN partners p ON p.partner_id = c.partner_id
      WHERE c.fingerprint256 = $1`,
     [fingerprint256],
@@ -304,6 +314,7 @@ export async function findCertificateBinding(
     certificateRevokedAt: numOrNull(r['revoked_at']),
     partnerStatus: r['status'] as PartnerStatus,
     allowIps: json<string[]>(r['allow_ips']),
+    strict: r['strict'] === true,
   };
 }
 

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import {
   cancelNotificationSchema,
+  parseUpdateNotificationLenient,
   parseWire,
   updateNotificationSchema,
   WALLET_SERVER_PATHS,
@@ -16,6 +17,7 @@ import type { AppContext } from '../core/context.ts';
 import { invalidInput, isPlatformError, PlatformError } from '../core/errors.ts';
 import { platformErrorHandler } from '../core/http.ts';
 import { openapi } from '../core/openapi.ts';
+import { addWarnings } from '../core/warnings.ts';
 import {
   renderWalletPage,
   sendWalletPage,
@@ -24,6 +26,7 @@ import {
   walletPageSession,
 } from '../wallet/extensions.ts';
 import { findAccountByEmail } from '../wallet/service.ts';
+import { refuseServerCallIfStrict } from './compat.ts';
 import { isLinkError, linkErrorReasons } from './errors.ts';
 import {
   addCardBody,
@@ -153,6 +156,7 @@ export function registerWalletCardsRoutes(app: FastifyInstance, ctx: AppContext)
     scope.post('/atw/api/links/check', async (req) => {
       const body = parseBody(checkLinkBody, req.body);
       const offer = await service.checkLink(deps, body.link);
+      addWarnings(req, offer.deviations);
       return withPreview(offer, body.languages ?? languagesOf(req));
     });
 
@@ -305,12 +309,19 @@ export function registerWalletCardsRoutes(app: FastifyInstance, ctx: AppContext)
     for (const path of WALLET_SERVER_PATHS.updateNotification) {
       scope.post(toFastify(path), async (req, reply) => {
         const registration = await service.authenticatePartnerCall(deps, authOf(req));
-        const parsed = parseWire(updateNotificationSchema, req.body);
+        const parsed = parseUpdateNotificationLenient(req.body);
         if (!parsed.ok)
           throw invalidInput(
             'invalid Update Notification',
             parsed.issues.map(({ field, reason }) => ({ field, reason })),
           );
+        addWarnings(req, parsed.warnings);
+        await refuseServerCallIfStrict(
+          ctx.db,
+          registration.partnerId,
+          'Update Notification',
+          parsed.warnings,
+        );
         return result(reply, await service.notifyUpdate(deps, registration, parsed.value));
       });
     }

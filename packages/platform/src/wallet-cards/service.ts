@@ -13,13 +13,18 @@ import {
 import {
   CARD_DATA_MAX_ITEMS,
   type CancelNotification,
-  cardPayloadSchema,
+  type CardportWarning,
   getCardDataResponseSchema,
   missingCardAttributes,
+  parseCardAnswerLenient,
+  parseCardPayloadLenient,
   parseWire,
+  toCardportWarning,
   type UpdateNotification,
+  type WireWarning,
   walletCardSchema,
 } from '@cardport/protocol';
+import { authNow } from '../core/clock.ts';
 import type { AppContext } from '../core/context.ts';
 import type { Queryable } from '../core/db.ts';
 import type { DeliveryJob } from '../core/delivery.ts';
@@ -36,6 +41,7 @@ import {
 } from '../partners/service.ts';
 import * as wallet from '../wallet/service.ts';
 import { type BarcodeImage, renderBarcode } from './barcode.ts';
+import { strictCardError } from './compat.ts';
 import { LinkError } from './errors.ts';
 import { type ParsedLink, parseLink } from './links.ts';
 import * as store from './store.ts';
@@ -96,7 +102,7 @@ export async function partnerCallHeaders(
     certificateId: auth.certificateId,
     privateKey: auth.privateKey,
     ...(refId ? { refId } : {}),
-    now: () => deps.clock.now(),
+    now: () => authNow(deps.clock),
   });
   return { authorization: `Bearer ${token}` };
 }
@@ -119,7 +125,7 @@ function joseToLinkError(err: JoseError): LinkError {
     case 'ERR_TOKEN_FROM_FUTURE':
       return new LinkError('TOKEN_FROM_FUTURE', 'the cdata token’s utc lies in the future', {
         field: 'cdata',
-        reason: 'utc ahead of the platform clock',
+        reason: 'utc ahead of real time',
       });
     case 'ERR_JWS_SIGNATURE_INVALID':
       return new LinkError(
@@ -174,7 +180,7 @@ function joseToLinkError(err: JoseError): LinkError {
 /**
  * Verifies and decrypts a cdata token for a registered card (PROTOCOLS.md 2.2): the partner
  * certificate named by certificateId must be the card owner's, the platform key is the one made
- * for that partner, utc within 30 s of the platform clock.
+ * for that partner, utc within 30 s of real time (the sandbox clock moves business time only).
  */
 export async function verifyCardToken(
   deps: Pick<WalletCardsDeps, 'db' | 'keys' | 'clock'>,
@@ -184,7 +190,7 @@ export async function verifyCardToken(
 ): Promise<unknown> {
   try {
     const { card } = await verifyCdata(token, {
-      now: () => deps.clock.now(),
+      now: () => authNow(deps.clock),
       resolvePartnerKey: async (h: CdataHeader) => {
         if (h.partnerId !== registration.partnerId) {
           if (await findPartner(deps.db, h.partnerId)) {
@@ -246,7 +252,7 @@ export function checkCardObject(
   registration: CardRegistration,
   payload: unknown,
   options: { subTypeOptional?: boolean } = {},
-): { card: CheckedCard; warnings: FieldIssue[] } {
+): { card: CheckedCard; warnings: FieldIssue[]; deviations: WireWarning[] } {
   const raw = (payload as { card?: { type?: unknown; subType?: unknown; data?: unknown } } | null)?.card;
   if (!raw || typeof raw !== 'object') {
     throw new LinkError('INVALID_CARD', 'the card object has no card member', {
@@ -276,7 +282,12 @@ export function checkCardObject(
       { field: 'card.data', reason: `at most ${CARD_DATA_MAX_ITEMS} objects` },
     );
   }
-  const parsed = parseWire(cardPayloadSchema, { ...(payload as object), card: { ...raw, subType } });
+  // Accepted deviations (docs/compatibility.md) are normalised and reported, not refused.
+  const lenient = options.subTypeOptional ? parseCardAnswerLenient : parseCardPayloadLenient;
+  const parsed = lenient(
+    { ...(payload as object), card: subType === undefined ? raw : { ...raw, subType } },
+    { registeredSubType: registration.subType },
+  );
   if (!parsed.ok) {
     const first = parsed.issues[0];
     throw new LinkError(
@@ -286,12 +297,14 @@ export function checkCardObject(
     );
   }
   const card = parsed.value.card as unknown as CheckedCard;
-  return { card, warnings: missingCardAttributes(card) };
+  return { card, warnings: missingCardAttributes(card), deviations: parsed.warnings };
 }
 
 // --- Get Card Data (PROTOCOLS.md 3.3) ----------------------------------------------------------
 
-export type CardDataAnswer = { kind: 'card'; card: CheckedCard } | { kind: 'gone' };
+export type CardDataAnswer =
+  | { kind: 'card'; card: CheckedCard; deviations: WireWarning[] }
+  | { kind: 'gone' };
 
 /**
  * Calls the partner's Get Card Data for one refId and checks the answer: `{card}` or `{cdata}`
@@ -344,12 +357,10 @@ export async function getCardData(
     });
   }
   const body = res.json as { card?: unknown; cdata?: unknown };
-  let checked: CheckedCard;
-  if (typeof body.cdata === 'string') {
-    checked = checkCardObject(registration, await verifyCardToken(deps, registration, body.cdata)).card;
-  } else {
-    checked = checkCardObject(registration, body, { subTypeOptional: true }).card;
-  }
+  const { card: checked, deviations } =
+    typeof body.cdata === 'string'
+      ? checkCardObject(registration, await verifyCardToken(deps, registration, body.cdata))
+      : checkCardObject(registration, body, { subTypeOptional: true });
   const data = checked.data.filter((d) => d.refId === refId);
   if (data.length === 0) {
     throw new LinkError('INVALID_CARD', `Get Card Data answered without a data object of refId ${refId}`, {
@@ -357,7 +368,7 @@ export async function getCardData(
       reason: `no refId ${refId}`,
     });
   }
-  return { kind: 'card', card: { ...checked, data } };
+  return { kind: 'card', card: { ...checked, data }, deviations };
 }
 
 // --- links → offers ----------------------------------------------------------------------------
@@ -373,6 +384,8 @@ export interface OfferView {
   barcodes: (BarcodeImage | null)[];
   /** Attributes the card type requires that are missing: shown, not refused (seed examples omit them). */
   warnings: FieldIssue[];
+  /** Accepted deviations from the documented card object (docs/compatibility.md); on the check only. */
+  deviations: CardportWarning[];
   expiresAt: number;
 }
 
@@ -410,9 +423,10 @@ export async function checkLink(deps: WalletCardsDeps, link: string | ParsedLink
   }
   let card: CheckedCard;
   let warnings: FieldIssue[] = [];
+  let deviations: WireWarning[] = [];
   if (parsed.cdata !== undefined) {
     const payload = await verifyCardToken(deps, registration, parsed.cdata);
-    ({ card, warnings } = checkCardObject(registration, payload));
+    ({ card, warnings, deviations } = checkCardObject(registration, payload));
   } else {
     const answer = await getCardData(deps, registration, parsed.pdata as string);
     if (answer.kind === 'gone') {
@@ -423,8 +437,10 @@ export async function checkLink(deps: WalletCardsDeps, link: string | ParsedLink
       );
     }
     card = answer.card;
+    deviations = answer.deviations;
     warnings = missingCardAttributes(card);
   }
+  if (partner.strict && deviations.length > 0) throw strictCardError(deviations);
   const now = deps.clock.now();
   const offer: store.Offer = {
     offerId: newOpaqueToken(18),
@@ -440,7 +456,10 @@ export async function checkLink(deps: WalletCardsDeps, link: string | ParsedLink
     await store.deleteExpiredOffers(tx, now - OFFER_LIFETIME_MS);
     await store.insertOffer(tx, offer);
   });
-  return offerView(offer, partner.name, card, warnings);
+  return {
+    ...(await offerView(offer, partner.name, card, warnings)),
+    deviations: deviations.map(toCardportWarning),
+  };
 }
 
 async function offerView(
@@ -457,6 +476,7 @@ async function offerView(
     card,
     barcodes: await Promise.all(card.data.map((d) => renderBarcode(d.attributes))),
     warnings,
+    deviations: [],
     expiresAt: offer.expiresAt,
   };
 }
@@ -814,7 +834,7 @@ export async function authenticatePartnerCall(
     const { header } = await verifyAuthToken(req.authorization as string, {
       method: req.method,
       path: req.path,
-      now: () => deps.clock.now(),
+      now: () => authNow(deps.clock),
       expected: { partnerId: req.partnerIdHeader as string },
       resolveKey: async (h) => {
         if (!h.certificateId) return undefined;

@@ -136,7 +136,7 @@ export async function startAtwFixture(
         certificateId: who.certificateId,
         partnerKey: createPrivateKey(who.clientKeyPem),
         platformPublicKey: new X509Certificate(who.platformCertificatePem).publicKey,
-        now: () => o.now ?? p.clock.now(),
+        now: () => o.now ?? p.clock.realNow(),
       });
     },
     auth(method, path, o = {}) {
@@ -147,7 +147,7 @@ export async function startAtwFixture(
         partnerId: who.partnerId,
         certificateId: who.certificateId,
         privateKey: createPrivateKey(who.clientKeyPem),
-        now: () => o.now ?? p.clock.now(),
+        now: () => o.now ?? p.clock.realNow(),
       });
     },
     async close() {

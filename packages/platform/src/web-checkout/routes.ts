@@ -3,13 +3,15 @@
 // the real JS SDK's form POST (4.3), and the admin API the CLI uses.
 import { readFileSync } from 'node:fs';
 import {
-  checkoutFormSchema,
   createTransactionRequestSchema,
   createTransactionResponseSchema,
   getPaymentCredentialsResponseSchema,
   NOTIFICATION_SUCCESS_STATUS,
+  parseCheckoutFormLenient,
+  parseCreateTransactionLenient,
   parseWire,
   paymentNotificationSchema,
+  paymentStatusWarning,
   referenceIdSchema,
   serviceIdSchema,
   type WebCheckoutResultCode,
@@ -23,6 +25,7 @@ import { serveBrowserBundle } from '../core/bundles.ts';
 import { isPlatformError, PlatformError } from '../core/errors.ts';
 import { toPlatformError } from '../core/http.ts';
 import { openapi } from '../core/openapi.ts';
+import { addWarnings } from '../core/warnings.ts';
 import { isWebCheckoutError } from './errors.ts';
 import { checkoutErrorPage, checkoutPage } from './pages/checkout.ts';
 import { dashboardPage } from './pages/dashboard.ts';
@@ -72,9 +75,10 @@ export function registerWebCheckoutRoutes(app: FastifyInstance, deps: WebCheckou
     ops.setErrorHandler(opsErrorHandler);
 
     ops.post('/ops/v1/transactions', async (req, reply) => {
-      const parsed = parseWire(createTransactionRequestSchema, req.body ?? undefined);
+      const parsed = parseCreateTransactionLenient(req.body ?? undefined);
       if (!parsed.ok) return reply.code(400).send(validationError(parsed.issues));
-      return service.createTransaction(deps, parsed.value, { sourceIp: req.ip });
+      addWarnings(req, parsed.warnings);
+      return service.createTransaction(deps, parsed.value, { sourceIp: req.ip, warnings: parsed.warnings });
     });
 
     ops.get<{ Params: { referenceId: string }; Querystring: Record<string, unknown> }>(
@@ -91,7 +95,10 @@ export function registerWebCheckoutRoutes(app: FastifyInstance, deps: WebCheckou
     ops.post('/ops/v1/notifications', async (req, reply) => {
       const parsed = parseWire(paymentNotificationSchema, req.body ?? undefined);
       if (!parsed.ok) return reply.code(400).send(validationError(parsed.issues));
-      await service.notifyPaymentResult(deps, parsed.value, { sourceIp: req.ip });
+      const warning = paymentStatusWarning(parsed.value.payment.status);
+      const warnings = warning ? [warning] : [];
+      addWarnings(req, warnings);
+      await service.notifyPaymentResult(deps, parsed.value, { sourceIp: req.ip, warnings });
       return reply.code(NOTIFICATION_SUCCESS_STATUS).send(webCheckoutResult('0'));
     });
 
@@ -152,7 +159,7 @@ export function registerWebCheckoutRoutes(app: FastifyInstance, deps: WebCheckou
   ] as const) {
     app.post(path, async (req, reply) => {
       const raw = formOf(req.body);
-      const parsed = parseWire(checkoutFormSchema, raw);
+      const parsed = parseCheckoutFormLenient(raw);
       const country = typeof raw['countryCode'] === 'string' ? raw['countryCode'].toLowerCase() : null;
       if (!parsed.ok) {
         const { body } = webCheckoutValidationResult(parsed.issues);
@@ -160,8 +167,13 @@ export function registerWebCheckoutRoutes(app: FastifyInstance, deps: WebCheckou
       }
       const origin =
         req.headers.origin && req.headers.origin !== 'null' ? req.headers.origin : req.headers.referer;
+      addWarnings(req, parsed.warnings);
       try {
-        const opened = await service.openCheckout(deps, parsed.value, { origin, kind });
+        const opened = await service.openCheckout(deps, parsed.value, {
+          origin,
+          kind,
+          warnings: parsed.warnings,
+        });
         const target =
           kind === 'mobile'
             ? `/wallet/payments/checkout/${encodeURIComponent(opened.token)}`

@@ -5,11 +5,13 @@
 import { createHash, createPublicKey } from 'node:crypto';
 import { encryptCredential } from '@cardport/jose';
 import {
+  type AcceptedCreateTransaction,
   type CheckoutForm,
-  type CreateTransactionRequest,
+  isHttpUrl,
   normalizePaymentStatus,
   type PaymentNotification,
   toMinorUnits,
+  type WireWarning,
 } from '@cardport/protocol';
 import type { AppContext } from '../core/context.ts';
 import type { Queryable } from '../core/db.ts';
@@ -21,6 +23,7 @@ import { brandNames } from '../tsp/card-numbers.ts';
 import { addTestCard, getToken, listTokens, mintCryptogram, type TspToken } from '../tsp/service.ts';
 import type { WalletAccount, WalletDevice } from '../wallet/service.ts';
 import * as wallet from '../wallet/service.ts';
+import { refuseIfStrict } from './compat.ts';
 import { WebCheckoutError } from './errors.ts';
 import { currentTransactionKey, decryptPkcs1Hex, findTransactionKey, keyRotationMs } from './keys.ts';
 import * as store from './store.ts';
@@ -84,11 +87,12 @@ async function requireService(q: Queryable, serviceId: string, sourceIp?: string
 /** POST /ops/v1/transactions: stores the transaction and answers with its id, href and encInfo. */
 export async function createTransaction(
   deps: WebCheckoutDeps,
-  body: CreateTransactionRequest,
-  opts: { sourceIp?: string } = {},
+  body: AcceptedCreateTransaction,
+  opts: { sourceIp?: string; warnings?: WireWarning[] } = {},
 ): Promise<CreatedTransaction> {
   const details = body.paymentDetails;
   const service = await requireService(deps.db, details.service.id, opts.sourceIp);
+  await refuseIfStrict(deps.db, service.partnerId, opts.warnings);
   const amountMinor = toMinorUnits(details.amount.total, details.amount.currency);
   if (amountMinor === undefined) throw new WebCheckoutError('OPM1N1002', 'paymentDetails.amount.total');
   const now = deps.clock.now();
@@ -191,10 +195,11 @@ export function purgeExpiredCredentials(deps: Pick<WebCheckoutDeps, 'db' | 'cloc
 export async function notifyPaymentResult(
   deps: WebCheckoutDeps,
   body: PaymentNotification,
-  opts: { sourceIp?: string } = {},
+  opts: { sourceIp?: string; warnings?: WireWarning[] } = {},
 ): Promise<void> {
   const serviceId = body.payment.service.id;
-  await requireService(deps.db, serviceId, opts.sourceIp);
+  const service = await requireService(deps.db, serviceId, opts.sourceIp);
+  await refuseIfStrict(deps.db, service.partnerId, opts.warnings);
   await deps.db.transaction(async (tx) => {
     const t = await store.getTransactionByReference(tx, body.payment.reference, { lock: true });
     if (!t) throw new WebCheckoutError('OPM1N1002', 'payment.reference unknown');
@@ -237,8 +242,13 @@ export interface CheckoutView {
   account: string | null;
 }
 
-/** The callback with `ref_id` added (query kept) and `{refId}` replaced (seed 004). */
-export function callbackWithReference(callback: string, referenceId: string): string {
+/**
+ * The callback with `ref_id` added (query kept) and `{refId}` replaced (seed 004). A callback that
+ * is not a URL (`"0"`, accepted with a warning) gives null: the JS SDK's callbackUrl replaces it
+ * when the checkout opens.
+ */
+export function callbackWithReference(callback: string, referenceId: string): string | null {
+  if (!isHttpUrl(callback)) return null;
   const url = new URL(callback.split('{refId}').join(encodeURIComponent(referenceId)));
   url.searchParams.set('ref_id', referenceId);
   return url.toString();
@@ -299,7 +309,7 @@ export interface OpenedCheckout {
 export async function openCheckout(
   deps: WebCheckoutDeps,
   form: CheckoutForm,
-  opts: { origin: string | undefined; kind: 'pc' | 'mobile' },
+  opts: { origin: string | undefined; kind: 'pc' | 'mobile'; warnings?: WireWarning[] },
 ): Promise<OpenedCheckout> {
   const key = await findTransactionKey(deps.db, deps.keys, form.keyId);
   if (!key) throw new WebCheckoutError('OPM1N1002', 'keyId unknown or expired');
@@ -324,6 +334,7 @@ export async function openCheckout(
     if (t.serviceId !== serviceId) throw new WebCheckoutError('OPM1N1026', 'serviceId');
     const service = await findService(tx, serviceId);
     if (!service) throw new WebCheckoutError('OPM1N1035', 'serviceId');
+    await refuseIfStrict(tx, service.partnerId, opts.warnings);
     const pageHost = hostOf(opts.origin) ?? hostOf(form.myOrigin);
     if (!pageHost || !isRegisteredDomain(pageHost, service.domains)) {
       throw new PlatformError('FORBIDDEN', 'this page is not on a domain registered for the service');
@@ -336,6 +347,8 @@ export async function openCheckout(
     const next: store.TransactionRow = {
       ...t,
       checkoutTokenHash: hashToken(token),
+      // A create-transaction callback that is not a URL ("0") is the JS SDK's to give [impl].
+      callbackUrl: isHttpUrl(t.callbackUrl) ? t.callbackUrl : form.callbackUrl,
       countryCode: form.countryCode,
       cancelUrl: form.cancelUrl,
       pageOrigin: opts.origin ?? form.myOrigin ?? null,
@@ -527,7 +540,8 @@ function credentialPayload(c: Awaited<ReturnType<typeof mintCryptogram>>): Recor
 
 export interface ApprovalResult {
   referenceId: string;
-  redirectUrl: string;
+  /** Null only when the transaction's callback is not a URL and no checkout form gave one. */
+  redirectUrl: string | null;
   cardBrand: string;
   cardLast4: string;
 }

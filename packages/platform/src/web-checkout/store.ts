@@ -252,7 +252,7 @@ export async function updateTransaction(q: Queryable, t: TransactionRow): Promis
        cancel_url = $5, page_origin = $6, checkout_kind = $7, user_id = $8, device_id = $9,
        reference_id = $10, token_ref = $11, card_brand = $12, card_last4 = $13, credential_jwe = $14,
        credentials_expire_at = $15, answered_at = $16, payment_status = $17, payment_provider = $18,
-       payment_notified_at = $19, updated_at = $20
+       payment_notified_at = $19, updated_at = $20, callback_url = $21
      WHERE transaction_id = $1`,
     [
       t.transactionId,
@@ -275,6 +275,7 @@ export async function updateTransaction(q: Queryable, t: TransactionRow): Promis
       t.paymentProvider,
       t.paymentNotifiedAt,
       t.updatedAt,
+      t.callbackUrl,
     ],
   );
 }

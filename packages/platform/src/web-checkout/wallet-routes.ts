@@ -153,9 +153,10 @@ export function registerWebCheckoutWalletRoutes(app: FastifyInstance, deps: WebC
             tab: 'payments',
             path: `/wallet/payments/${transactionId}`,
             body: answeredBody({ approved: true, redirectUrl: approved.redirectUrl, mobile }),
-            head: mobile
-              ? html`${stylesheet}<meta http-equiv="refresh" content="1;url=${approved.redirectUrl}">`
-              : stylesheet,
+            head:
+              mobile && approved.redirectUrl
+                ? html`${stylesheet}<meta http-equiv="refresh" content="1;url=${approved.redirectUrl}">`
+                : stylesheet,
           }),
         );
       } catch (err) {

@@ -23,7 +23,7 @@ export const clockShow: Command = {
 export const clockAdvance: Command = {
   name: 'clock advance',
   summary:
-    'move the sandbox time forward (e.g. 30s, 5m, 2h, 1d, 1h30m) to expire links, tokens and retry waits',
+    "move business time forward (e.g. 30s, 5m, 2h, 1d, 1h30m): welcome URLs, credential lifetimes, retry waits and pass dates expire; partners keep their real clocks, so AUTH token and cdata utc, the platform's own AUTH tokens and certificates stay on real time",
   positionals: 'DURATION',
   options: {},
   async run({ admin, positionals }) {

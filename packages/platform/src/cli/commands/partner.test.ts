@@ -288,6 +288,15 @@ describe('cardport partner, card and service commands', () => {
     assert.match(show.stdout, /outbound mTLS configured/);
     const updated = await run('partner', 'update', partnerId, '--welcome-url-lifetime', '10m', '--json');
     assert.equal((updated.json['options'] as { welcomeUrlLifetimeMs: number }).welcomeUrlLifetimeMs, 600_000);
+    assert.equal(updated.json['strict'], false, 'strict mode is off by default');
+    const strict = await run('partner', 'update', partnerId, '--strict');
+    assert.equal(strict.code, 0, strict.stderr);
+    assert.match(strict.stdout, /strict mode on/);
+    assert.match((await run('partner', 'show', partnerId)).stdout, /strict mode\s+on/);
+    const lenient = await run('partner', 'update', partnerId, '--no-strict', '--json');
+    assert.equal(lenient.json['strict'], false);
+    const both = await run('partner', 'update', partnerId, '--strict', '--no-strict');
+    assert.equal(both.code, 2);
     const revokedCert = await run('partner', 'revoke', partnerId, '--certificate', certificateId, '--json');
     assert.equal(revokedCert.json['status'], 'revoked');
     const revoked = await run('partner', 'revoke', partnerId, '--json');

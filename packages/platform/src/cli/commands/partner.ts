@@ -334,6 +334,7 @@ interface PartnerSummary {
   notifyUrl: string | null;
   allowIps: string[];
   options: { welcomeUrlLifetimeMs: number; acceptOpaqueIssuerBlobs: boolean };
+  strict?: boolean;
   createdAt: number;
   revokedAt: number | null;
 }
@@ -371,6 +372,7 @@ function describePartner(p: PartnerDetails): string {
     `  status        ${p.status}${p.revokedAt === null ? '' : ` since ${iso(p.revokedAt)}`}`,
     `  notify URL    ${p.notifyUrl ?? '-'}`,
     `  allowed IPs   ${p.allowIps.length ? p.allowIps.join(', ') : 'any'}`,
+    `  strict mode   ${p.strict ? 'on: deviations are refused' : 'off: deviations are accepted with a Cardport-Warning'}`,
     `  welcome URL   lifetime ${Math.round(p.options.welcomeUrlLifetimeMs / 1000)} s`,
     `  outbound mTLS ${p.outbound.configured ? 'configured' : 'pending: cardport partner sign-outbound'}`,
     `  server trust  ${p.serverTrust.source ?? 'system roots'}`,
@@ -428,7 +430,7 @@ function parseBooleanFlag(values: CommandInput['values'], flag: string): boolean
 
 export const partnerUpdate: Command = {
   name: 'partner update',
-  summary: "change a partner's name, notify URL, allow-list or options",
+  summary: "change a partner's name, notify URL, allow-list, options or strict mode",
   positionals: 'ID',
   options: {
     name: { type: 'string', description: 'new name', valueName: 'NAME' },
@@ -453,6 +455,14 @@ export const partnerUpdate: Command = {
       description: 'true or false',
       valueName: 'BOOL',
     },
+    strict: {
+      type: 'boolean',
+      description: 'refuse every deviation from the documents instead of warning (docs/compatibility.md)',
+    },
+    'no-strict': {
+      type: 'boolean',
+      description: 'accept known deviations with a Cardport-Warning (default)',
+    },
   },
   async run({ admin, positionals, values }) {
     const id = positionalId(positionals, 'partner id', 'cardport partner update ID [options]');
@@ -469,6 +479,9 @@ export const partnerUpdate: Command = {
       }
     }
     const acceptOpaque = parseBooleanFlag(values, 'accept-opaque-issuer-blobs');
+    if (values['strict'] === true && values['no-strict'] === true)
+      throw new CliError('give --strict or --no-strict, not both', 2);
+    const strict = values['strict'] === true ? true : values['no-strict'] === true ? false : undefined;
     const options = {
       ...(welcomeUrlLifetimeMs === undefined ? {} : { welcomeUrlLifetimeMs }),
       ...(acceptOpaque === undefined ? {} : { acceptOpaqueIssuerBlobs: acceptOpaque }),
@@ -478,10 +491,12 @@ export const partnerUpdate: Command = {
       ...(notifyUrl ? { notifyUrl: notifyUrl === 'none' ? null : notifyUrl } : {}),
       ...(allowIps.length ? { allowIps: allowIps.includes('any') ? [] : allowIps } : {}),
       ...(Object.keys(options).length ? { options } : {}),
+      ...(strict === undefined ? {} : { strict }),
     };
     if (Object.keys(body).length === 0) throw new CliError('nothing to change: give at least one option', 2);
     const p = await admin().request<PartnerSummary>('PATCH', `/partners/${encodeURIComponent(id)}`, body);
-    return { json: { ...p }, text: `updated partner ${p.partnerId}` };
+    const mode = strict === undefined ? '' : strict ? ' (strict mode on)' : ' (strict mode off)';
+    return { json: { ...p }, text: `updated partner ${p.partnerId}${mode}` };
   },
 };
 
