@@ -18,6 +18,7 @@ import {
   splitCertificates,
 } from '../core/pki.ts';
 import { invalidateBindings } from './binding-cache.ts';
+import { endPendingWork } from './standing.ts';
 import {
   type CreateCardInput,
   type CreateCertificateInput,
@@ -344,6 +345,7 @@ export async function revokePartner(
   const revoked = await deps.db.transaction(async (tx) => {
     await requirePartner(tx, partnerId, { lock: true });
     await store.revokePartner(tx, partnerId, deps.clock.now());
+    await endPendingWork(tx, partnerId, deps.clock.now());
     return summary(await requirePartner(tx, partnerId));
   });
   invalidateBindings(deps.db);
