@@ -18,7 +18,6 @@ import {
   splitCertificates,
 } from '../core/pki.ts';
 import { invalidateBindings } from './binding-cache.ts';
-import { endPendingWork } from './standing.ts';
 import {
   type CreateCardInput,
   type CreateCertificateInput,
@@ -34,6 +33,7 @@ import {
   type UpdatePartnerInput,
   updatePartnerSchema,
 } from './schemas.ts';
+import { endPendingWork } from './standing.ts';
 import type { Card, CheckoutService, Partner, PartnerCertificate } from './store.ts';
 import * as store from './store.ts';
 

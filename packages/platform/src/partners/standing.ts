@@ -38,7 +38,7 @@ export async function outboundRefusal(q: Queryable, partnerId: string): Promise<
 }
 
 /** What runs in the revocation's transaction for a flow's pending work (see onPartnerRevoked). */
-export type RevocationHandler = (tx: Queryable, partnerId: string, now: number) => Promise<void>;
+export type RevocationHandler = (tx: Queryable, partnerId: string, now: number) => Promise<unknown>;
 
 const handlers = new Map<string, RevocationHandler>();
 
