@@ -23,7 +23,7 @@ import {
 import type { AppContext } from '../core/context.ts';
 import type { Queryable } from '../core/db.ts';
 import type { DeliveryJob } from '../core/delivery.ts';
-import { type FieldIssue, isPlatformError, notFound, PlatformError } from '../core/errors.ts';
+import { type FieldIssue, invalidInput, isPlatformError, notFound, PlatformError } from '../core/errors.ts';
 import { newOpaqueToken, newUuidId } from '../core/ids.ts';
 import {
   type Card as CardRegistration,
@@ -38,7 +38,7 @@ import { certificateRefusal, partnerIsActive } from '../partners/standing.ts';
 import * as wallet from '../wallet/service.ts';
 import { type BarcodeImage, renderBarcode } from './barcode.ts';
 import { LinkError } from './errors.ts';
-import { type ParsedLink, parseLink } from './links.ts';
+import { isSafePathSegment, type ParsedLink, parseLink } from './links.ts';
 import * as store from './store.ts';
 
 export { type BarcodeImage, renderBarcode } from './barcode.ts';
@@ -104,6 +104,17 @@ export async function partnerCallHeaders(
 
 /** `{partnerUrl}/cards/{cardId}/{refId}` (PROTOCOLS.md 3.3). */
 export function partnerCardUrl(partnerUrl: string, cardId: string, refId: string): string {
+  // Checked again here, where the path is built: no value reaches a partner call unchecked.
+  for (const [field, value] of [
+    ['cardId', cardId],
+    ['refId', refId],
+  ] as const) {
+    if (!isSafePathSegment(value)) {
+      throw invalidInput(`${field} cannot be placed in the partner's URL`, [
+        { field, reason: '1 to 64 of A-Z a-z 0-9 . _ ~ -, not . or ..' },
+      ]);
+    }
+  }
   return `${partnerUrl.replace(/\/+$/, '')}/cards/${encodeURIComponent(cardId)}/${encodeURIComponent(refId)}`;
 }
 
