@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { type Receiver, startReceiver } from '../core/delivery-test-support.ts';
 import { testDbKinds } from '../core/test-support.ts';
 import { startTestPlatform, TEST_ADMIN_TOKEN, type TestPlatform } from '../partners/test-support.ts';
 import { tspModule } from '../tsp/module.ts';
 import { walletModule } from '../wallet/module.ts';
 import * as wallet from '../wallet/service.ts';
 import { webCheckoutModule } from './module.ts';
+import { listHealthProbeTargets } from './service.ts';
 import {
   type CheckoutPartner,
   createTransactionBody,
@@ -25,6 +27,7 @@ for (const kind of testDbKinds()) {
     let shop: CheckoutPartner;
     let notOpened: Created;
     let pending: Created;
+    let health: Receiver;
     const admin = { authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
 
     const create = async () => {
@@ -53,7 +56,8 @@ for (const kind of testDbKinds()) {
 
     before(async () => {
       p = await startTestPlatform({ kind, modules: [walletModule, tspModule, webCheckoutModule] });
-      shop = await onboardCheckoutPartner(p);
+      health = await startReceiver();
+      shop = await onboardCheckoutPartner(p, { healthUrl: `${health.url}/health` });
       const shopper = await wallet.signUp(p.db, p.clock, { email: 'ada@example.com' });
       const added = await p.app.main.inject({
         method: 'POST',
@@ -79,7 +83,22 @@ for (const kind of testDbKinds()) {
       });
       assert.equal(revoked.statusCode, 200, revoked.body);
     });
-    after(async () => p?.close());
+    after(async () => {
+      await health?.close();
+      await p?.close();
+    });
+
+    it('leaves its service out of the periodic health probes; a manual probe sends nothing and says why', async () => {
+      assert.equal((await listHealthProbeTargets(p.db)).includes(shop.service.serviceId), false);
+      const res = await p.app.main.inject({
+        method: 'POST',
+        url: `/admin/v1/web-checkout/services/${shop.service.serviceId}/health-probes`,
+        headers: admin,
+      });
+      assert.equal(res.json().ok, false, res.body);
+      assert.match(res.json().detail, /not sent: partner \d+ is revoked/);
+      assert.equal(health.requests.length, 0);
+    });
 
     it('refuses the Server API with OPM1N1033', async () => {
       const res = await create();

@@ -891,9 +891,13 @@ export async function probeServiceHealth(
   return probe;
 }
 
-/** Services with a registered health URL (the periodic probe's targets). */
+/** Services of active partners with a registered health URL (the periodic probe's targets). */
 export async function listHealthProbeTargets(q: Queryable): Promise<string[]> {
-  return (await listServices(q)).filter((s) => s.healthUrl).map((s) => s.serviceId);
+  const targets: string[] = [];
+  for (const s of await listServices(q)) {
+    if (s.healthUrl && (await partnerIsActive(q, s.partnerId))) targets.push(s.serviceId);
+  }
+  return targets;
 }
 
 export async function listHealthProbes(deps: WebCheckoutDeps, serviceId: string): Promise<HealthProbe[]> {
