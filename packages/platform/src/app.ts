@@ -13,6 +13,7 @@ import type { Logger } from './core/logger.ts';
 import { loadSandboxPki } from './core/pki.ts';
 import { domains } from './domains.ts';
 import { resolveOutboundIdentity } from './partners/service.ts';
+import { outboundRefusal } from './partners/standing.ts';
 
 export type AppDeps = Omit<AppContext, 'requireAdmin'> & {
   /** The admin bearer token; read from the home folder when absent. */
@@ -83,6 +84,7 @@ export async function assembleApp(options: AssembleOptions): Promise<App> {
     clock,
     log,
     resolveIdentity: (partnerId) => resolveOutboundIdentity(db, keys, partnerId),
+    refuse: (partnerId) => outboundRefusal(db, partnerId),
   });
   return buildApp({ ...rest, db, keys, clock, log, pki, delivery });
 }

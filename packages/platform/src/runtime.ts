@@ -7,7 +7,14 @@ import { type App, assembleApp } from './app.ts';
 import { SandboxClock } from './core/clock.ts';
 import type { Config } from './core/config.ts';
 import { type Db, openDb } from './core/db.ts';
-import { adminTokenFromHome, dataDir, ensureHome, masterKeyFromHome, writeRuntime } from './core/home.ts';
+import {
+  adminTokenFromHome,
+  dataDir,
+  ensureHome,
+  makePrivate,
+  masterKeyFromHome,
+  writeRuntime,
+} from './core/home.ts';
 import { KeyStore } from './core/keystore.ts';
 import { createLogger, type Logger } from './core/logger.ts';
 import { migrate } from './core/migrate.ts';
@@ -46,10 +53,14 @@ export function openConfiguredDb(config: Config): Promise<Db> {
 /** Everything `cardport up` does: migrations, keys, listeners, delivery worker, demos. */
 export async function startPlatform(config: Config, options: StartOptions = {}): Promise<RunningPlatform> {
   const log = options.log ?? createLogger();
+  // Files this process creates are private (PGlite's data files follow the umask); those made
+  // before, with another umask, are made private once the database is open.
+  process.umask(0o077);
   ensureHome(config.home);
   const masterKey = config.masterKey ?? masterKeyFromHome(config.home);
   const adminToken = adminTokenFromHome(config.home);
   const db = await openConfiguredDb(config);
+  makePrivate(config.home);
   const cleanup: (() => Promise<void> | void)[] = [() => db.close()];
   try {
     const applied = await migrate(db);

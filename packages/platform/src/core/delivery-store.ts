@@ -2,8 +2,16 @@
 import type { Queryable } from './db.ts';
 
 export type DeliveryMode = 'durable' | 'sync';
-export type DeliveryStatus = 'pending' | 'in_flight' | 'delivered' | 'dead' | 'failed';
-export type AttemptOutcome = 'in_flight' | 'delivered' | 'retry' | 'dead' | 'failed' | 'lease_expired';
+/** `cancelled`: never (again) sent, because the outbound gate refused it (a revoked partner). */
+export type DeliveryStatus = 'pending' | 'in_flight' | 'delivered' | 'dead' | 'failed' | 'cancelled';
+export type AttemptOutcome =
+  | 'in_flight'
+  | 'delivered'
+  | 'retry'
+  | 'dead'
+  | 'failed'
+  | 'lease_expired'
+  | 'cancelled';
 
 export const deliveryStatuses: readonly DeliveryStatus[] = [
   'pending',
@@ -11,6 +19,7 @@ export const deliveryStatuses: readonly DeliveryStatus[] = [
   'delivered',
   'dead',
   'failed',
+  'cancelled',
 ];
 
 /** One outbound call: a durable job or a recorded sync call. Times are epoch ms. */
@@ -253,7 +262,7 @@ export async function claimDueDeliveries(
 }
 
 export interface AttemptResult {
-  status: 'pending' | 'delivered' | 'dead';
+  status: 'pending' | 'delivered' | 'dead' | 'cancelled';
   nextAttemptAt: number;
   lastStatus: number | null;
   lastError: string | null;
@@ -399,6 +408,23 @@ export async function replayDelivery(
   );
   const row = rows[0];
   return row ? toRecord(row) : undefined;
+}
+
+/**
+ * Cancels every queued durable job of a partner (status `cancelled`, `last_error` = reason), in
+ * the caller's transaction. Jobs in flight finish their attempt; the outbound gate stops any retry.
+ */
+export async function cancelPendingDeliveries(
+  q: Queryable,
+  args: { partnerId: string; reason: string; now: number },
+): Promise<number> {
+  const rows = await q.query(
+    `UPDATE deliveries SET status = 'cancelled', last_error = $2, updated_at = $3
+      WHERE partner_id = $1 AND status = 'pending'
+      RETURNING id`,
+    [args.partnerId, args.reason, args.now],
+  );
+  return rows.length;
 }
 
 /** Counts per status (for the dashboard and metrics). */

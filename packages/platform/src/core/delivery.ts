@@ -174,6 +174,12 @@ export interface DeliveryOptions {
   random?: () => number;
   /** Names this worker in attempt records; default host:pid. */
   workerName?: string;
+  /**
+   * The outbound gate, asked before every attempt: a reason when nothing may be sent to this
+   * partner (e.g. it is revoked), null otherwise. A refused sync call throws FORBIDDEN; a refused
+   * durable job ends `cancelled` with the reason. Core knows no partner: the app injects it.
+   */
+  refuse?: (partnerId: string) => Promise<string | null>;
 }
 
 const methods = new Set(['GET', 'POST', 'PUT', 'DELETE', 'HEAD']);
@@ -360,10 +366,40 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     }
   }
 
+  const refusal = (partnerId: string | null): Promise<string | null> =>
+    partnerId !== null && options.refuse ? options.refuse(partnerId) : Promise.resolve(null);
+
+  /** Records a sync call the gate refused (nothing was sent) and throws FORBIDDEN. */
+  async function refuseCall(req: OutboundRequest, prepared: PreparedRequest, kind: string, reason: string) {
+    const now = clock.now();
+    const error = `not sent: ${reason}`;
+    await insertDelivery(db, {
+      id: `dlv_${newHexId(12)}`,
+      mode: 'sync',
+      kind,
+      partnerId: req.partnerId,
+      method: prepared.method,
+      url: req.url,
+      headers: redactHeaders(prepared.headers),
+      bodyText: prepared.bodyText ?? null,
+      status: 'cancelled',
+      attempts: 0,
+      nextAttemptAt: now,
+      lastStatus: null,
+      lastError: error,
+      now,
+      deliveredAt: null,
+    }).catch((err: unknown) => log.warn({ err, kind }, 'sync delivery: could not record the refusal'));
+    log.warn({ kind, partnerId: req.partnerId, reason }, 'outbound call refused');
+    return new PlatformError('FORBIDDEN', error);
+  }
+
   async function call(req: OutboundRequest, callOptions: CallOptions = {}): Promise<OutboundResponse> {
     const prepared = prepareRequest(req);
     const kind = callOptions.kind ?? 'sync';
     if (!kindPattern.test(kind)) throw new TypeError(`invalid delivery kind: ${kind}`);
+    const refused = await refusal(req.partnerId);
+    if (refused !== null) throw await refuseCall(req, prepared, kind, refused);
     const perAttempt = callOptions.timeoutMs ?? syncTimeoutMs;
     const retries = Math.max(0, callOptions.retries ?? syncRetries);
     const hooks = kinds.get(kind);
@@ -539,7 +575,10 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     const t0 = performance.now();
     let res: RawResponse | undefined;
     let failure: SendFailure | undefined;
+    let refused: string | null = null;
     try {
+      refused = await refusal(record.partnerId);
+      if (refused !== null) throw new SendFailure('network', `not sent: ${refused}`);
       const prepared = prepareRequest({
         partnerId: record.partnerId,
         method: job.method,
@@ -569,9 +608,13 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     const now = clock.now();
     const retryIndex = record.attempts - record.scheduleOffset - 1;
     let result: AttemptResult;
-    let outcome: 'delivered' | 'retry' | 'dead';
+    let outcome: 'delivered' | 'retry' | 'dead' | 'cancelled';
     let error: string | null;
-    if (res && res.status >= 200 && res.status < 300) {
+    if (refused !== null) {
+      outcome = 'cancelled';
+      error = `not sent: ${refused}`;
+      result = { status: 'cancelled', nextAttemptAt: now, lastStatus: null, lastError: error, now };
+    } else if (res && res.status >= 200 && res.status < 300) {
       outcome = 'delivered';
       error = null;
       result = { status: 'delivered', nextAttemptAt: now, lastStatus: res.status, lastError: null, now };
@@ -649,7 +692,8 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       log.warn({ id: record.id, kind: record.kind }, 'delivery finished after its lease expired');
       return;
     }
-    if (outcome === 'dead') log.warn({ id: record.id, kind: record.kind, error }, 'delivery is dead');
+    if (outcome === 'dead' || outcome === 'cancelled')
+      log.warn({ id: record.id, kind: record.kind, error }, `delivery is ${outcome}`);
   }
 
   async function claim(limit: number): Promise<DeliveryRecord[]> {

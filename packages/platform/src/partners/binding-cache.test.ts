@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { readCertificate } from '../core/pki.ts';
 import { testDbKinds } from '../core/test-support.ts';
-import { BindingCache } from './binding-cache.ts';
+import { BINDING_TTL_MS, BindingCache } from './binding-cache.ts';
 import {
   onboardTestPartner,
   startTestPlatform,
@@ -55,6 +55,19 @@ for (const kind of testDbKinds()) {
       assert.equal((await cache.lookup(p.db, fp))?.certificateRevokedAt, null);
       await revokeElsewhere(2);
       assert.equal((await cache.lookup(p.db, fp))?.certificateRevokedAt, 2);
+      await revokeElsewhere(null);
+    });
+
+    test('a revocation written by another process applies within a second: the default lifetime', async () => {
+      assert.ok(
+        BINDING_TTL_MS <= 1000,
+        'the cache lifetime bounds how late another process sees a revocation',
+      );
+      const cache = new BindingCache();
+      assert.equal((await cache.lookup(p.db, fp))?.certificateRevokedAt, null);
+      await revokeElsewhere(3);
+      await new Promise((resolve) => setTimeout(resolve, BINDING_TTL_MS + 20));
+      assert.equal((await cache.lookup(p.db, fp))?.certificateRevokedAt, 3);
       await revokeElsewhere(null);
     });
 

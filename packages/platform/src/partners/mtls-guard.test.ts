@@ -5,6 +5,7 @@ import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { createLogger } from '../core/logger.ts';
 import { createCa, generateKeyAndCsr, signCsr } from '../core/pki.ts';
+import { invalidateBindings } from './binding-cache.ts';
 import { isPartnerBindingError, partnerBindingError } from './mtls-guard.ts';
 import { revokeCertificate, revokePartner } from './service.ts';
 import {
@@ -123,6 +124,23 @@ describe('mTLS listener partner binding', () => {
     assert.ok(logged, 'the refusal is logged');
     assert.match(logged, new RegExp(victim.certificateId));
     assert.doesNotMatch(logged, /BEGIN|PRIVATE/);
+  });
+
+  test('refuses with 403 a certificate whose validity ended in real time, whatever the sandbox clock says', async () => {
+    const victim = await onboardTestPartner(p, { name: 'Expired cert bank' });
+    assert.equal((await mtlsRequest(port, as(victim))).status, 200);
+    // The certificate's record now ends a minute ago in real time; the sandbox clock
+    // (2026-01-01 in tests) is still before that, and must not count.
+    const notAfter = Date.now() - 60_000;
+    assert.ok(p.clock.now() < notAfter);
+    await p.db.query('UPDATE partner_certificates SET not_after = $2 WHERE certificate_id = $1', [
+      victim.certificateId,
+      notAfter,
+    ]);
+    invalidateBindings(p.db);
+    const res = await mtlsRequest(port, as(victim));
+    assert.equal(res.status, 403);
+    assert.match(res.body, /expired-certificate/);
   });
 
   test('refuses with 403 every certificate of a revoked partner', async () => {

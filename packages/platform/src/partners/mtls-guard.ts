@@ -8,6 +8,7 @@ import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import type { Queryable } from '../core/db.ts';
 import { PlatformError } from '../core/errors.ts';
 import { bindingCacheFor } from './binding-cache.ts';
+import { certificateExpired } from './standing.ts';
 
 /** The partner a request on the mTLS listener is bound to. */
 export interface BoundPartner {
@@ -27,6 +28,7 @@ export type PartnerBindingFailure =
   | 'no-certificate'
   | 'unknown-certificate'
   | 'revoked-certificate'
+  | 'expired-certificate'
   | 'revoked-partner'
   | 'ip-not-allowed'
   | 'partner-id-mismatch';
@@ -40,6 +42,10 @@ const failures: Record<PartnerBindingFailure, { field: string; message: string }
   'revoked-certificate': {
     field: 'tls.clientCertificate',
     message: 'the client certificate has been revoked',
+  },
+  'expired-certificate': {
+    field: 'tls.clientCertificate',
+    message: 'the client certificate has expired',
   },
   'revoked-partner': {
     field: 'tls.clientCertificate',
@@ -111,6 +117,8 @@ export async function bindPartner(q: Queryable, req: FastifyRequest): Promise<Bo
   if (!binding) throw fail('unknown-certificate');
   const bound = { partnerId: binding.partnerId, certificateId: binding.certificateId };
   if (binding.certificateRevokedAt !== null) throw fail('revoked-certificate', bound);
+  // Real time: a kept-alive connection outlives the handshake's check; the sandbox clock never counts.
+  if (certificateExpired(binding.certificateNotAfter)) throw fail('expired-certificate', bound);
   if (binding.partnerStatus !== 'active') throw fail('revoked-partner', bound);
   if (!binding.allowList.allows(socket.remoteAddress)) throw fail('ip-not-allowed', bound);
   const header = headerValue(req, 'partner-id');

@@ -25,8 +25,23 @@ const httpUrl = z
   .max(2048, 'must be at most 2048 characters')
   .refine(isHttpUrl, 'must be an absolute http or https URL');
 
+/**
+ * A URL the platform calls (notify, partner and health URLs; docs/operations.md, outbound
+ * targets): http or https only, checked again when each call leaves; no user name or password,
+ * which would end up in delivery records and logs. Loopback and private addresses are allowed by
+ * design: the sandbox's partners run on the developer's machine.
+ */
+const outboundUrl = httpUrl.refine((u) => {
+  try {
+    const url = new URL(u);
+    return url.username === '' && url.password === '';
+  } catch {
+    return false;
+  }
+}, 'must not carry a user name or password');
+
 /** A base URL the platform appends paths to: no query or fragment; trailing slashes dropped. */
-const baseUrl = httpUrl
+const baseUrl = outboundUrl
   .refine((u) => {
     try {
       const url = new URL(u);
@@ -146,7 +161,7 @@ export const createServiceSchema = z.strictObject({
     .min(1, 'at least one domain is required')
     .max(32, 'at most 32 domains')
     .transform((list) => [...new Set(list)]),
-  healthUrl: httpUrl.optional(),
+  healthUrl: outboundUrl.optional(),
 });
 export type CreateServiceInput = z.input<typeof createServiceSchema>;
 

@@ -214,6 +214,23 @@ for (const kind of testDbKinds()) {
       assert.equal((await showPartner(p.db, created.partnerId)).serverTrust.source, 'given');
     });
 
+    test('judges the outbound certificate validity on real time, not on a sandbox clock moved years ahead', async () => {
+      const created = await onboardTestPartner(p);
+      const partnerCa = await createCa({ commonName: 'Partner CA' });
+      const outbound = await signCsr(partnerCa, created.outboundCsrPem, { usage: 'client', days: 30 });
+      const was = p.clock.now();
+      p.clock.set(Date.now() + 20 * 365 * 86_400_000);
+      try {
+        const details = await registerOutboundCertificate(p.app.ctx, created.partnerId, {
+          certificatePem: outbound.certificatePem,
+          partnerCaPem: partnerCa.certificatePem,
+        });
+        assert.equal(details.outbound.configured, true);
+      } finally {
+        p.clock.set(was);
+      }
+    });
+
     test('refuses an outbound certificate for another key, from another CA, or without clientAuth', async () => {
       const created = await onboardTestPartner(p);
       const partnerCa = await createCa({ commonName: 'Partner CA' });

@@ -33,6 +33,7 @@ import {
   type UpdatePartnerInput,
   updatePartnerSchema,
 } from './schemas.ts';
+import { certificateExpired, endPendingWork } from './standing.ts';
 import type { Card, CheckoutService, Partner, PartnerCertificate } from './store.ts';
 import * as store from './store.ts';
 
@@ -348,6 +349,7 @@ export async function revokePartner(
   const revoked = await deps.db.transaction(async (tx) => {
     await requirePartner(tx, partnerId, { lock: true });
     await store.revokePartner(tx, partnerId, deps.clock.now());
+    await endPendingWork(tx, partnerId, deps.clock.now());
     return summary(await requirePartner(tx, partnerId));
   });
   invalidateBindings(deps.db);
@@ -479,7 +481,8 @@ export async function registerOutboundCertificate(
         field: 'certificatePem',
         reason: "is not issued for the platform's outbound key: sign the outbound CSR of this partner",
       });
-    else if (info.notAfter <= deps.clock.now())
+    else if (certificateExpired(info.notAfter))
+      // real time, never the sandbox clock
       problems.push({ field: 'certificatePem', reason: 'has expired' });
     else if (info.extendedKeyUsage && !info.extendedKeyUsage.includes('1.3.6.1.5.5.7.3.2'))
       problems.push({

@@ -80,6 +80,8 @@ export interface CertificateBinding {
   certificateId: string;
   partnerId: string;
   certificateRevokedAt: number | null;
+  /** Epoch ms; compared with real time, never the sandbox clock. */
+  certificateNotAfter: number;
   partnerStatus: PartnerStatus;
   allowIps: string[];
   /** The partner's strict mode (docs/compatibility.md). */
@@ -301,7 +303,7 @@ export async function findCertificateBinding(
   fingerprint256: string,
 ): Promise<CertificateBinding | undefined> {
   const rows = await q.query(
-    `SELECT c.certificate_id, c.partner_id, c.revoked_at, p.status, p.allow_ips, p.strict
+    `SELECT c.certificate_id, c.partner_id, c.revoked_at, c.not_after, p.status, p.allow_ips, p.strict
      FROM partner_certificates c JOIN partners p ON p.partner_id = c.partner_id
      WHERE c.fingerprint256 = $1`,
     [fingerprint256],
@@ -312,6 +314,7 @@ export async function findCertificateBinding(
     certificateId: String(r['certificate_id']),
     partnerId: String(r['partner_id']),
     certificateRevokedAt: numOrNull(r['revoked_at']),
+    certificateNotAfter: num(r['not_after']),
     partnerStatus: r['status'] as PartnerStatus,
     allowIps: json<string[]>(r['allow_ips']),
     strict: r['strict'] === true,

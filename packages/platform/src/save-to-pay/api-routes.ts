@@ -12,6 +12,7 @@ import {
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PlatformError } from '../core/errors.ts';
 import { toPlatformError } from '../core/http.ts';
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../core/json-depth.ts';
 import { isPartnerBindingError } from '../partners/mtls-guard.ts';
 import { createRegistration, currentSwitches, retrieveRegistration, type S2pDeps } from './service.ts';
 
@@ -104,6 +105,11 @@ export async function registerS2pApi(app: FastifyInstance, deps: S2pDeps): Promi
 
       api.post('/registrations', async (req, reply) => {
         const { requestId, partnerId } = requireHeaders(req);
+        if (exceedsJsonDepth(req.body)) {
+          throw new PlatformError('INVALID_INPUT', 'Invalid Data', {
+            details: [{ field: 'data', reason: `nested deeper than ${MAX_JSON_DEPTH} levels` }],
+          });
+        }
         const { registration, created } = await createRegistration(deps, partnerId, requestId, req.body);
         req.log.info({ regId: registration.id, partnerId, created }, 'S2P registration');
         return reply.code(201).send(registration);

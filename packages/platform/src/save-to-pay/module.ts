@@ -1,7 +1,9 @@
 import type { DomainModule } from '../core/domain.ts';
+import { onPartnerRevoked } from '../partners/standing.ts';
 import { registerS2pApi } from './api-routes.ts';
 import { registerS2pRoutes } from './routes.ts';
 import { failStalledProvisioning, NOTIFICATION_KIND } from './service.ts';
+import { failRegistrationsOfRevokedPartner } from './store.ts';
 
 let sweep: NodeJS.Timeout | undefined;
 const SWEEP_MS = 30_000;
@@ -15,6 +17,7 @@ export const saveToPayModule: DomainModule = {
   name: 'save-to-pay',
   main(app, ctx) {
     ctx.delivery.registerKind(NOTIFICATION_KIND, {});
+    onPartnerRevoked('save-to-pay', failRegistrationsOfRevokedPartner);
     registerS2pRoutes(app, ctx);
   },
   mtls(app, ctx) {

@@ -14,6 +14,7 @@ import type { AppContext } from '../core/context.ts';
 import { invalidInput, notFound } from '../core/errors.ts';
 import { html } from '../core/html.ts';
 import { openapi } from '../core/openapi.ts';
+import { parseInput } from '../core/validation.ts';
 import {
   registerWalletTab,
   renderWalletPage,
@@ -31,6 +32,7 @@ import {
   currentSwitches,
   initiateRegistration,
   initiateUrlFor,
+  isPartnerRevokedError,
   listMailbox,
   openWelcome,
   provisionRegistration,
@@ -64,9 +66,11 @@ function isAndroidMobile(req: FastifyRequest): boolean {
 }
 
 // Tokens are longer than Fastify's 100-character limit on path parameters: wildcard routes.
-const tokenParams = z.object({ '*': z.string().min(1).max(1100) });
+// Ours are under 300 characters; anything over 1,024 is no token of ours (a 404, never a 500).
+const MAX_TOKEN_PATH = 1100;
 function tokenOf(req: FastifyRequest): { token: string; status: boolean } {
-  const rest = tokenParams.parse(req.params)['*'];
+  const rest = (req.params as Record<string, unknown>)['*'];
+  if (typeof rest !== 'string' || rest === '' || rest.length > MAX_TOKEN_PATH) throw notFound('welcome link');
   const status = rest.endsWith('/status');
   const token = status ? rest.slice(0, -'/status'.length) : rest;
   if (token === '' || token.includes('/')) throw notFound('welcome link');
@@ -107,7 +111,7 @@ export function registerS2pRoutes(app: FastifyInstance, ctx: AppContext): void {
     const { token, status } = tokenOf(req);
     if (status) {
       reply.header('cache-control', 'no-store');
-      const welcome = await openWelcome(deps, token);
+      const welcome = await openWelcome(deps, token); // a revoked partner's: 403
       if (!welcome) throw notFound('welcome link');
       return {
         state: welcome.state,
@@ -120,7 +124,11 @@ export function registerS2pRoutes(app: FastifyInstance, ctx: AppContext): void {
       .header('content-security-policy', welcomeCsp)
       .header('referrer-policy', 'no-referrer')
       .header('x-content-type-options', 'nosniff');
-    const welcome = await openWelcome(deps, token);
+    const welcome = await openWelcome(deps, token).catch((err: unknown) => {
+      if (isPartnerRevokedError(err)) return null;
+      throw err;
+    });
+    if (welcome === null) return reply.code(403).send(unknownWelcomePage());
     if (!welcome) return reply.code(404).send(unknownWelcomePage());
     const initiateUrl = initiateUrlFor(deps, token);
     return reply.send(
@@ -139,6 +147,7 @@ export function registerS2pRoutes(app: FastifyInstance, ctx: AppContext): void {
   // What a phone does with the QR's URL outside the wallet: hand it to the wallet app.
   app.get('/s2p/v1/initiate/*', async (req, reply) => {
     const { token } = tokenOf(req);
+    await openWelcome(deps, token); // a revoked partner's code goes no further: 403
     const url = initiateUrlFor(deps, token);
     return reply.redirect(`/wallet/s2p/scan?${new URLSearchParams({ code: url })}`, 303);
   });
@@ -203,13 +212,13 @@ export function registerS2pRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   app.post('/wallet/api/s2p/registrations/:regId/provision', async (req) => {
     const session = await walletApiSession(deps, req);
-    const { regId } = regParams.parse(req.params);
+    const { regId } = parseInput(regParams, req.params, 'path');
     return provisionRegistration(deps, session, regId, bodyField(req.body, 'issuerBlob'));
   });
 
   app.post('/wallet/api/s2p/registrations/:regId/cancel', async (req) => {
     const session = await walletApiSession(deps, req);
-    const { regId } = regParams.parse(req.params);
+    const { regId } = parseInput(regParams, req.params, 'path');
     await cancelRegistration(deps, session, regId);
     return { regId, outcome: 'FAILED', reason: 'CANCELED' };
   });

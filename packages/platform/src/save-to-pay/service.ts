@@ -16,6 +16,7 @@ import type { Queryable } from '../core/db.ts';
 import { invalidInput, notFound, PlatformError } from '../core/errors.ts';
 import { newHexId, newUuidId } from '../core/ids.ts';
 import { findPartner } from '../partners/service.ts';
+import { partnerIsActive } from '../partners/standing.ts';
 import { brandNames } from '../tsp/card-numbers.ts';
 import { tokenizeIssuerBlob } from '../tsp/service.ts';
 import type { WalletSession } from '../wallet/service.ts';
@@ -205,6 +206,7 @@ export async function openWelcome(deps: S2pDeps, token: string): Promise<Welcome
   if (!payload) return undefined;
   const row = await store.findRegistration(deps.db, payload.rid);
   if (!row) return undefined;
+  if (!(await partnerIsActive(deps.db, row.partnerId))) throw partnerRevokedError();
   const now = deps.clock.now();
   let state = welcomeStateOf(row, now);
   const stale = payload.jti !== row.welcomeTokenId || payload.exp <= now;
@@ -215,6 +217,17 @@ export async function openWelcome(deps: S2pDeps, token: string): Promise<Welcome
     token,
     ...(state === 'failed' ? { errorCode: uiErrorCode(row) } : {}),
   };
+}
+
+/** A welcome, status or initiate token of a revoked partner (FORBIDDEN, `token`: partner revoked). */
+export function partnerRevokedError(): PlatformError {
+  return new PlatformError('FORBIDDEN', 'the bank of this link can no longer add cards to Samsung Wallet', {
+    details: [{ field: 'token', reason: 'partner revoked' }],
+  });
+}
+
+export function isPartnerRevokedError(err: unknown): boolean {
+  return err instanceof PlatformError && err.details?.[0]?.reason === 'partner revoked';
 }
 
 // --- the wallet: initiate -----------------------------------------------------------------------
@@ -511,6 +524,17 @@ export async function provisionRegistration(
       });
     }
     const partner = await findPartner(tx, row.partnerId);
+    if (partner?.status !== 'active') {
+      // Normally failed already by the revocation; nothing is sent to a revoked partner.
+      const reason = 'PARTNER_REVOKED';
+      await store.completeProvisioning(tx, regId, {
+        provisioning: 'FAILED',
+        failureError: null,
+        failureReason: reason,
+        now: deps.clock.now(),
+      });
+      return { regId, outcome: 'FAILED', error: null, reason, message: 'the bank can no longer add cards' };
+    }
     const result = await tokenizeIssuerBlob(tx, deps, {
       issuerBlob,
       deviceId: session.device.deviceId,

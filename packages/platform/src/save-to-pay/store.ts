@@ -194,6 +194,24 @@ export async function completeProvisioning(
   return rows.length === 1;
 }
 
+/**
+ * Fails every registration of a revoked partner still IN_PROGRESS (failure_reason PARTNER_REVOKED),
+ * in the revocation's transaction. No notification: nothing is sent to a revoked partner.
+ */
+export async function failRegistrationsOfRevokedPartner(
+  q: Queryable,
+  partnerId: string,
+  now: number,
+): Promise<number> {
+  const rows = await q.query(
+    `UPDATE s2p_registrations SET provisioning = 'FAILED', failure_reason = 'PARTNER_REVOKED',
+       completed_at = $2, updated_at = $2
+     WHERE partner_id = $1 AND provisioning = 'IN_PROGRESS' RETURNING reg_id`,
+    [partnerId, now],
+  );
+  return rows.length;
+}
+
 // --- mailbox ----------------------------------------------------------------------------------
 
 export interface MailboxMessage {

@@ -26,7 +26,14 @@ export interface S2pTestBed {
   urls: { url: string; mtlsUrl: string; mtlsPort: number };
   /** The funding card the bank answers WA_READY with (change it per test). */
   card: IssuerBlobCard;
-  api(options: { method?: string; path: string; body?: unknown; headers?: Record<string, string> }): Promise<{
+  /** `rawBody`: JSON text sent as is (e.g. nested too deep for JSON.stringify). */
+  api(options: {
+    method?: string;
+    path: string;
+    body?: unknown;
+    rawBody?: string;
+    headers?: Record<string, string>;
+  }): Promise<{
     status: number;
     headers: Record<string, string | string[] | undefined>;
     json: unknown;
@@ -91,7 +98,7 @@ export async function startS2pTestBed(
     },
     api(req) {
       return new Promise((resolve, reject) => {
-        const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
+        const payload = req.rawBody ?? (req.body === undefined ? undefined : JSON.stringify(req.body));
         const r = https.request(
           {
             host: '127.0.0.1',

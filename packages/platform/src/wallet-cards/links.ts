@@ -19,6 +19,15 @@ export interface ParsedLink {
 const segment = /^[^\s/?#%]{1,64}$/;
 
 /**
+ * A value the platform places into a partner's URL path (a refId, a cardId): RFC 3986 unreserved
+ * characters only, 1 to 64 of them (refId is String(32); UUIDs of 36 are accepted), and never a
+ * dot segment (`.`, `..`), which would move the call to another path of the partner.
+ */
+export function isSafePathSegment(value: string): boolean {
+  return /^[A-Za-z0-9._~-]{1,64}$/.test(value) && value !== '.' && value !== '..';
+}
+
+/**
  * Reads an Add to Wallet link: an absolute URL on any host, or a path starting with `/`.
  *
  * @example
@@ -69,6 +78,12 @@ export function parseLink(link: string): ParsedLink {
     throw new LinkError('MALFORMED_LINK', 'the link must carry exactly one of cdata and pdata', {
       field: 'link',
       reason: 'one of cdata, pdata',
+    });
+  }
+  if (pdata !== undefined && !isSafePathSegment(pdata)) {
+    throw new LinkError('MALFORMED_LINK', 'pdata must be a refId: 1 to 64 letters, digits, or . _ ~ -', {
+      field: 'pdata',
+      reason: 'not a refId (1-64 of A-Z a-z 0-9 . _ ~ -, not . or ..)',
     });
   }
   if (parsed.certificateId !== undefined && pdata === undefined) {

@@ -28,7 +28,7 @@ import { authNow } from '../core/clock.ts';
 import type { AppContext } from '../core/context.ts';
 import type { Queryable } from '../core/db.ts';
 import type { DeliveryJob } from '../core/delivery.ts';
-import { type FieldIssue, isPlatformError, notFound, PlatformError } from '../core/errors.ts';
+import { type FieldIssue, invalidInput, isPlatformError, notFound, PlatformError } from '../core/errors.ts';
 import { newOpaqueToken, newUuidId } from '../core/ids.ts';
 import {
   type Card as CardRegistration,
@@ -39,11 +39,12 @@ import {
   getPlatformAuthKey,
   showPartner,
 } from '../partners/service.ts';
+import { certificateRefusal, partnerIsActive } from '../partners/standing.ts';
 import * as wallet from '../wallet/service.ts';
 import { type BarcodeImage, renderBarcode } from './barcode.ts';
 import { strictCardError } from './compat.ts';
 import { LinkError } from './errors.ts';
-import { type ParsedLink, parseLink } from './links.ts';
+import { isSafePathSegment, type ParsedLink, parseLink } from './links.ts';
 import * as store from './store.ts';
 
 export { type BarcodeImage, renderBarcode } from './barcode.ts';
@@ -109,6 +110,17 @@ export async function partnerCallHeaders(
 
 /** `{partnerUrl}/cards/{cardId}/{refId}` (PROTOCOLS.md 3.3). */
 export function partnerCardUrl(partnerUrl: string, cardId: string, refId: string): string {
+  // Checked again here, where the path is built: no value reaches a partner call unchecked.
+  for (const [field, value] of [
+    ['cardId', cardId],
+    ['refId', refId],
+  ] as const) {
+    if (!isSafePathSegment(value)) {
+      throw invalidInput(`${field} cannot be placed in the partner's URL`, [
+        { field, reason: '1 to 64 of A-Z a-z 0-9 . _ ~ -, not . or ..' },
+      ]);
+    }
+  }
   return `${partnerUrl.replace(/\/+$/, '')}/cards/${encodeURIComponent(cardId)}/${encodeURIComponent(refId)}`;
 }
 
@@ -219,10 +231,11 @@ export async function verifyCardToken(
             { field: 'cdata.header.certificateId', reason: 'unknown certificate for this partner' },
           );
         }
-        if (cert.revokedAt !== null) {
-          throw new LinkError('WRONG_CERTIFICATE_ID', 'the certificate named by the cdata is revoked', {
+        const refused = certificateRefusal(cert);
+        if (refused !== null) {
+          throw new LinkError('WRONG_CERTIFICATE_ID', `the certificate named by the cdata is ${refused}`, {
             field: 'cdata.header.certificateId',
-            reason: 'revoked',
+            reason: refused,
           });
         }
         if (options.certificateId !== undefined && options.certificateId !== certificateId) {
@@ -405,6 +418,13 @@ export async function checkLink(deps: WalletCardsDeps, link: string | ParsedLink
   }
   const partner = await findPartner(deps.db, registration.partnerId);
   if (!partner) throw notFound('partner');
+  // Before any cdata check or Get Card Data call: a revoked partner's links go no further.
+  if (partner.status !== 'active') {
+    throw new LinkError('PARTNER_REVOKED', `the partner of card ${registration.cardId} is revoked`, {
+      field: 'cardId',
+      reason: 'partner revoked',
+    });
+  }
   if (parsed.certificateId !== undefined) {
     const cert = await findPartnerCertificate(deps.db, parsed.certificateId);
     if (!cert) {
@@ -419,6 +439,13 @@ export async function checkLink(deps: WalletCardsDeps, link: string | ParsedLink
         `card ${registration.cardId} does not belong to the partner of certificate ${parsed.certificateId}`,
         { field: 'cardId', reason: 'card of another partner' },
       );
+    }
+    const refused = certificateRefusal(cert);
+    if (refused !== null) {
+      throw new LinkError('WRONG_CERTIFICATE_ID', `certificate ${parsed.certificateId} is ${refused}`, {
+        field: 'certificateId',
+        reason: refused,
+      });
     }
   }
   let card: CheckedCard;
@@ -682,6 +709,9 @@ export async function addCard(
     if (!device || device.userId !== input.userId) throw notFound('device');
     const registration = await findCard(tx, offer.cardId);
     if (!registration) throw notFound('card');
+    if (!(await partnerIsActive(tx, registration.partnerId))) {
+      throw new LinkError('PARTNER_REVOKED', 'the partner of this card is revoked: it cannot be added');
+    }
     const card = offer.card as unknown as CheckedCard;
     const added: WalletCardView[] = [];
     for (const data of card.data) {
@@ -839,7 +869,8 @@ export async function authenticatePartnerCall(
       resolveKey: async (h) => {
         if (!h.certificateId) return undefined;
         const cert = await findPartnerCertificate(deps.db, h.certificateId);
-        if (!cert || cert.partnerId !== h.partnerId || cert.revokedAt !== null) return undefined;
+        if (!cert || cert.partnerId !== h.partnerId || certificateRefusal(cert) !== null) return undefined;
+        if (!(await partnerIsActive(deps.db, cert.partnerId))) return undefined;
         return cert.publicKey;
       },
     });

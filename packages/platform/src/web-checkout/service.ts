@@ -19,6 +19,7 @@ import { invalidInput, notFound, PlatformError } from '../core/errors.ts';
 import { newHexId, newOpaqueToken, newUuidId } from '../core/ids.ts';
 import { IpAllowList } from '../partners/ip-allow-list.ts';
 import { type CheckoutService, findPartner, findService, listServices } from '../partners/service.ts';
+import { partnerIsActive } from '../partners/standing.ts';
 import { brandNames } from '../tsp/card-numbers.ts';
 import { addTestCard, getToken, listTokens, mintCryptogram, type TspToken } from '../tsp/service.ts';
 import type { WalletAccount, WalletDevice } from '../wallet/service.ts';
@@ -344,6 +345,7 @@ export async function openCheckout(
     if (t.status !== 'CREATED' && t.status !== 'PENDING') {
       throw new WebCheckoutError('OPM2N1103', 'transaction already answered');
     }
+    if (!(await partnerIsActive(tx, service.partnerId))) throw new WebCheckoutError('OPM1N1033');
     const next: store.TransactionRow = {
       ...t,
       checkoutTokenHash: hashToken(token),
@@ -580,6 +582,9 @@ export async function approvePayment(
     }
     const service = await findService(tx, t.serviceId);
     if (!service) throw new WebCheckoutError('OPM1N1035', 'serviceId');
+    if (!(await partnerIsActive(tx, service.partnerId))) {
+      throw new PlatformError('FORBIDDEN', 'the merchant of this payment request is no longer approved');
+    }
     const c = await mintCryptogram(tx, deps, {
       tokenRef: token.tokenRef,
       amountMinor: t.amountMinor,
@@ -900,9 +905,13 @@ export async function probeServiceHealth(
   return probe;
 }
 
-/** Services with a registered health URL (the periodic probe's targets). */
+/** Services of active partners with a registered health URL (the periodic probe's targets). */
 export async function listHealthProbeTargets(q: Queryable): Promise<string[]> {
-  return (await listServices(q)).filter((s) => s.healthUrl).map((s) => s.serviceId);
+  const targets: string[] = [];
+  for (const s of await listServices(q)) {
+    if (s.healthUrl && (await partnerIsActive(q, s.partnerId))) targets.push(s.serviceId);
+  }
+  return targets;
 }
 
 export async function listHealthProbes(deps: WebCheckoutDeps, serviceId: string): Promise<HealthProbe[]> {

@@ -15,7 +15,7 @@ const style = `
 .dash td code{white-space:nowrap}
 .dash .row{display:flex;gap:8px;flex-wrap:wrap;align-items:end}
 .dash .status{font-weight:700}
-.dash .s-delivered{color:#1f7a4d}.dash .s-dead,.dash .s-failed{color:#b42318}.dash .s-pending,.dash .s-in_flight{color:#9a6700}
+.dash .s-delivered{color:#1f7a4d}.dash .s-dead,.dash .s-failed{color:#b42318}.dash .s-cancelled{color:#6b7280}.dash .s-pending,.dash .s-in_flight{color:#9a6700}
 .dash .note{color:#57606a}
 .dash .error{color:#b42318}
 .dash [hidden]{display:none}
@@ -233,7 +233,7 @@ export function dashboardPage(nonce: string): string {
     <section>
       <h2>Deliveries</h2>
       <form id="filters" class="row">
-        <label>Status <select id="f-status"><option value="">any</option><option>pending</option><option>in_flight</option><option>delivered</option><option>dead</option><option>failed</option></select></label>
+        <label>Status <select id="f-status"><option value="">any</option><option>pending</option><option>in_flight</option><option>delivered</option><option>dead</option><option>failed</option><option>cancelled</option></select></label>
         <label>Kind <input id="f-kind" size="18"></label>
         <label>Partner <input id="f-partnerId" size="24"></label>
         <button type="submit" class="button">Filter</button>

@@ -35,7 +35,7 @@ interface AttemptView {
   retryAt: number | null;
 }
 
-const statuses = ['pending', 'in_flight', 'delivered', 'dead', 'failed'];
+const statuses = ['pending', 'in_flight', 'delivered', 'dead', 'failed', 'cancelled'];
 
 const iso = (ms: number | null | undefined) =>
   typeof ms === 'number' ? new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z') : '-';

@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from '../../core/config.ts';
-import { adminTokenPath } from '../../core/home.ts';
+import { adminTokenPath, HomeError } from '../../core/home.ts';
 import { CliError, type Command } from '../command.ts';
 
 export const up: Command = {
@@ -22,6 +22,9 @@ export const up: Command = {
     const platform = await startPlatform(config, {
       demo: values['demo'] === true,
       worker: values['no-worker'] !== true,
+    }).catch((err: unknown) => {
+      if (err instanceof HomeError) throw new CliError(err.message, 2);
+      throw err;
     });
     const summary = {
       url: platform.url,
