@@ -32,7 +32,11 @@ export function createHttpApp(options: HttpAppOptions): FastifyInstance {
   const infoOrQuieter = options.logger.levelVal >= (options.logger.levels.values['info'] ?? 30);
   let server: object = {};
   const app = Fastify({
-    loggerInstance: infoOrQuieter ? options.logger.child({}, { level: 'warn' }) : options.logger,
+    // (Never louder than the logger itself: a silent logger stays silent.)
+    loggerInstance:
+      infoOrQuieter && options.logger.levelVal < (options.logger.levels.values['warn'] ?? 40)
+        ? options.logger.child({}, { level: 'warn' })
+        : options.logger,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     genReqId: () => randomUUID(),
     return503OnClosing: true,
@@ -101,10 +105,12 @@ function refuseOnSocket(server: object, err: SocketError, socket: Socket): void 
         ? [408, 'request timeout']
         : [400, 'malformed HTTP request'];
   const e = new PlatformError('INVALID_INPUT', message, { status });
-  const line = /^[A-Z]+ (\S+) HTTP\//.exec(
-    (Buffer.isBuffer(err.rawPacket) ? err.rawPacket.subarray(0, 2048).toString('latin1') : '') ?? '',
+  // The family needs only the start of the path; the rest of the line may be long (a 431).
+  const line = /^[A-Z]+ (\/[^\s?#]{0,256})/.exec(
+    Buffer.isBuffer(err.rawPacket) ? err.rawPacket.subarray(0, 300).toString('latin1') : '',
   );
-  const family = line?.[1] ? familyOf(server, line[1]) : undefined;
+  // When the line is not in this packet, the listener's catch-all family (prefix `/`) answers.
+  const family = familyOf(server, line?.[1] ?? '/');
   const { type, body } = family ? family.raw(e) : platformRaw(e);
   if (socket.writable) {
     socket.write(

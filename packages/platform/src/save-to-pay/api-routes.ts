@@ -85,13 +85,17 @@ function s2pErrorHandler(err: unknown, req: FastifyRequest, reply: FastifyReply)
 }
 
 export async function registerS2pApi(app: FastifyInstance, deps: S2pDeps): Promise<void> {
-  registerErrorFamily(app, {
-    prefix: `${S2P_API_PREFIX}/`,
-    handler: s2pErrorHandler,
-    raw: (e) => ({ type: 'application/json', body: JSON.stringify(s2pErrorBody(s2pCodeOf(e))) }),
-    headers: ['request-id', 'partner-id'],
-    jsonOnly: true,
-  });
+  // The mTLS listener speaks only S2P: its catch-all `/` (socket refusals whose path is unknown)
+  // answers in the S2P format too.
+  for (const prefix of [`${S2P_API_PREFIX}/`, '/']) {
+    registerErrorFamily(app, {
+      prefix,
+      handler: s2pErrorHandler,
+      raw: (e) => ({ type: 'application/json', body: JSON.stringify(s2pErrorBody(s2pCodeOf(e))) }),
+      headers: ['request-id', 'partner-id'],
+      jsonOnly: true,
+    });
+  }
   await app.register(
     async (api) => {
       api.setErrorHandler(s2pErrorHandler);
