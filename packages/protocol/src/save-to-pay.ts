@@ -196,12 +196,18 @@ export type WaReadyResponse = z.infer<typeof waReadyResponseSchema>;
 /**
  * Application error codes with their HTTP status and message. `400.1`, `500.1`, `503.1` and
  * `503.2` are the seed's; `403.1` and `404.1` are ours (the seed defines no code for an mTLS
- * identity mismatch or an unknown/foreign regId).
+ * identity mismatch or an unknown/foreign regId), and so are the HTTP-level refusals `413.1`,
+ * `414.1`, `415.1` and `431.1` (body too large, path parameter too long, wrong content type,
+ * headers too large), which the seed leaves unnamed.
  */
 export const s2pErrors = {
   '400.1': { status: 400, message: 'Invalid Data' },
   '403.1': { status: 403, message: 'Forbidden' },
   '404.1': { status: 404, message: 'Not Found' },
+  '413.1': { status: 413, message: 'Payload Too Large' },
+  '414.1': { status: 414, message: 'URI Too Long' },
+  '415.1': { status: 415, message: 'Unsupported Media Type' },
+  '431.1': { status: 431, message: 'Request Header Fields Too Large' },
   '500.1': { status: 500, message: 'Internal Server Error' },
   '503.1': { status: 503, message: 'Service Temporarily Unavailable' },
   '503.2': { status: 503, message: 'API Temporarily Unavailable' },

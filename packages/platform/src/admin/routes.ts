@@ -10,6 +10,7 @@ import {
   redactHeaders,
 } from '../core/delivery.ts';
 import { invalidInput, notFound } from '../core/errors.ts';
+import { registerPlatformFamily } from '../core/http.ts';
 
 /** A delivery as the admin API shows it: body parsed, credentials in headers redacted. */
 export interface DeliveryView {
@@ -113,6 +114,8 @@ export function registerDeliveryRoutes(
   ctx: Pick<AppContext, 'delivery' | 'requireAdmin'>,
 ): void {
   const guard = { preHandler: ctx.requireAdmin };
+  // Every domain's admin routes live under /admin/v1/: JSON only, the platform envelope.
+  registerPlatformFamily(app, '/admin/v1/', { jsonOnly: true, headers: ['authorization'] });
 
   app.get('/admin/v1/deliveries', guard, async (req) => {
     const filter = parseQuery(req.query);

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
 import type { ServerOptions as HttpsServerOptions } from 'node:https';
+import type { Socket } from 'node:net';
 import Fastify, {
   type FastifyError,
   type FastifyInstance,
@@ -7,7 +9,9 @@ import Fastify, {
   type FastifyRequest,
 } from 'fastify';
 import { isPlatformError, PlatformError } from './errors.ts';
+import { type ErrorFamily, familyOf, registerErrorFamily } from './families.ts';
 import { tokensEqual } from './home.ts';
+import { checkRequestText } from './input-check.ts';
 import type { Logger } from './logger.ts';
 import { registerWarnings } from './warnings.ts';
 
@@ -27,21 +31,95 @@ export function createHttpApp(options: HttpAppOptions): FastifyInstance {
   // pages poll every second): at the default level its logger starts at warn; they show with
   // CARDPORT_LOG_LEVEL=debug. Warnings and errors of requests always show.
   const infoOrQuieter = options.logger.levelVal >= (options.logger.levels.values['info'] ?? 30);
+  let server: object = {};
   const app = Fastify({
-    loggerInstance: infoOrQuieter ? options.logger.child({}, { level: 'warn' }) : options.logger,
+    // (Never louder than the logger itself: a silent logger stays silent.)
+    loggerInstance:
+      infoOrQuieter && options.logger.levelVal < (options.logger.levels.values['warn'] ?? 40)
+        ? options.logger.child({}, { level: 'warn' })
+        : options.logger,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     genReqId: () => randomUUID(),
     return503OnClosing: true,
+    // Router errors (bad percent-encoding, an over-long parameter) and socket-level refusals
+    // (431) answer in the format of the family owning the path (core/families.ts).
+    frameworkErrors: (err, req, reply) => familyErrorHandler(routerError(err), req, reply),
+    clientErrorHandler: (err, socket) => refuseOnSocket(server, err as unknown as SocketError, socket),
     ...(options.https ? { https: options.https } : {}),
   }) as unknown as FastifyInstance;
-  app.setErrorHandler(platformErrorHandler);
+  server = app.server;
+  app.setErrorHandler(familyErrorHandler);
   registerWarnings(app);
   app.setNotFoundHandler((req, reply) => {
-    reply
-      .code(404)
-      .send({ error: { code: 'NOT_FOUND', message: `no route for ${req.method} ${req.url.split('?')[0]}` } });
+    familyErrorHandler(
+      new PlatformError('NOT_FOUND', `no route for ${req.method} ${req.url.split('?')[0]}`, {
+        details: [{ field: 'path', reason: 'no route' }],
+      }),
+      req,
+      reply,
+    );
+  });
+  // Every route, in every scope: refuse text no field accepts, and forms or any other non-JSON
+  // body on JSON-only families.
+  app.addHook('preValidation', async (req) => {
+    const family = familyOf(req.server.server, req.url);
+    const type = req.headers['content-type'];
+    if (family?.jsonOnly && type !== undefined && !/^application\/([\w.-]+\+)?json\s*(;|$)/i.test(type)) {
+      throw new PlatformError('INVALID_INPUT', 'this API takes application/json only', {
+        status: 415,
+        details: [{ field: 'Content-Type', reason: 'application/json required' }],
+      });
+    }
+    checkRequestText(req, family?.headers ?? []);
   });
   return app;
+}
+
+/** Fastify's router errors as PlatformErrors with safe messages (the path may carry a token). */
+function routerError(err: { code?: string; statusCode?: number }): PlatformError {
+  if (err.code === 'FST_ERR_MAX_PARAM_LENGTH')
+    return new PlatformError('INVALID_INPUT', 'a path parameter is too long', {
+      status: 414,
+      details: [{ field: 'path', reason: 'parameter too long' }],
+    });
+  return new PlatformError('INVALID_INPUT', 'the URL is not valid (bad percent-encoding)', {
+    status: err.statusCode && err.statusCode < 500 ? err.statusCode : 400,
+    details: [{ field: 'path', reason: 'not a valid URL' }],
+  });
+}
+
+/** The root error handler: the family owning the path renders, else the platform envelope. */
+function familyErrorHandler(err: unknown, req: FastifyRequest, reply: FastifyReply): void {
+  const family = familyOf(req.server.server, req.url);
+  if (family) family.handler(err, req, reply);
+  else platformErrorHandler(err, req, reply);
+}
+
+/** A refusal before any request exists (bad request line, 431, timeout), in the path's family format. */
+type SocketError = Error & { code?: string; rawPacket?: Buffer };
+
+function refuseOnSocket(server: object, err: SocketError, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, message] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'request header fields too large']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'request timeout']
+        : [400, 'malformed HTTP request'];
+  const e = new PlatformError('INVALID_INPUT', message, { status });
+  // The family needs only the start of the path; the rest of the line may be long (a 431).
+  const line = /^[A-Z]+ (\/[^\s?#]{0,256})/.exec(
+    Buffer.isBuffer(err.rawPacket) ? err.rawPacket.subarray(0, 300).toString('latin1') : '',
+  );
+  // When the line is not in this packet, the listener's catch-all family (prefix `/`) answers.
+  const family = familyOf(server, line?.[1] ?? '/');
+  const { type, body } = family ? family.raw(e) : platformRaw(e);
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
 }
 
 /** Converts anything thrown into a PlatformError: Fastify's own 4xx stay client errors, the rest is 500. */
@@ -64,6 +142,20 @@ export function platformErrorHandler(err: unknown, req: FastifyRequest, reply: F
   reply
     .code(e.status)
     .send({ error: { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) } });
+}
+
+/** The platform envelope as raw text, for refusals made on the socket. */
+export function platformRaw(e: PlatformError): { type: string; body: string } {
+  return { type: 'application/json', body: JSON.stringify({ error: { code: e.code, message: e.message } }) };
+}
+
+/** Registers a family answering in the platform's own envelope (the wallet API, the admin API). */
+export function registerPlatformFamily(
+  app: FastifyInstance,
+  prefix: string,
+  options: Pick<ErrorFamily, 'headers' | 'jsonOnly'> = {},
+): void {
+  registerErrorFamily(app, { prefix, handler: platformErrorHandler, raw: platformRaw, ...options });
 }
 
 /** A preHandler that admits only `Authorization: Bearer <admin token>`. */

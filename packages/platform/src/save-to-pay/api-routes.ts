@@ -8,9 +8,11 @@ import {
   S2P_HEADERS,
   type S2pErrorCode,
   s2pErrorBody,
+  s2pErrors,
 } from '@cardport/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PlatformError } from '../core/errors.ts';
+import { registerErrorFamily } from '../core/families.ts';
 import { toPlatformError } from '../core/http.ts';
 import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../core/json-depth.ts';
 import { isPartnerBindingError } from '../partners/mtls-guard.ts';
@@ -25,6 +27,8 @@ function header(req: FastifyRequest, name: string): string | undefined {
 
 /** The S2P application code of any error thrown in this scope. */
 export function s2pCodeOf(err: PlatformError): S2pErrorCode {
+  if (err.status === 413 || err.status === 414 || err.status === 415 || err.status === 431)
+    return `${err.status}.1` as S2pErrorCode;
   switch (err.code) {
     case 'INVALID_INPUT':
     case 'PAYLOAD_TOO_LARGE':
@@ -68,20 +72,34 @@ function requireHeaders(req: FastifyRequest): { requestId: string; partnerId: st
   return { requestId: requestId as string, partnerId: partner.partnerId };
 }
 
+/** Renders anything thrown on the S2P API as `{code, message, details}` with the code's status. */
+function s2pErrorHandler(err: unknown, req: FastifyRequest, reply: FastifyReply): void {
+  const e = toPlatformError(err);
+  const code = s2pCodeOf(e);
+  if (code === '500.1') req.log.error({ err: e.cause ?? e }, 'S2P request failed');
+  echo(req, reply);
+  if (code === '503.1' || code === '503.2') reply.header('Retry-After', String(e.retryAfterSeconds ?? 30));
+  // A refused partner binding names the failed check (field + reason) without secrets.
+  const details = e.details ?? (isPartnerBindingError(e) ? e.details : undefined);
+  const status = code === '400.1' || code === '500.1' ? s2pErrors[code].status : e.status;
+  reply.code(status).send(s2pErrorBody(code, details));
+}
+
 export async function registerS2pApi(app: FastifyInstance, deps: S2pDeps): Promise<void> {
+  // The mTLS listener speaks only S2P: its catch-all `/` (socket refusals whose path is unknown)
+  // answers in the S2P format too.
+  for (const prefix of [`${S2P_API_PREFIX}/`, '/']) {
+    registerErrorFamily(app, {
+      prefix,
+      handler: s2pErrorHandler,
+      raw: (e) => ({ type: 'application/json', body: JSON.stringify(s2pErrorBody(s2pCodeOf(e))) }),
+      headers: ['request-id', 'partner-id'],
+      jsonOnly: true,
+    });
+  }
   await app.register(
     async (api) => {
-      api.setErrorHandler((err, req, reply) => {
-        const e = toPlatformError(err);
-        const code = s2pCodeOf(e);
-        if (code === '500.1') req.log.error({ err: e.cause ?? e }, 'S2P request failed');
-        echo(req, reply);
-        if (code === '503.1' || code === '503.2')
-          reply.header('Retry-After', String(e.retryAfterSeconds ?? 30));
-        // A refused partner binding names the failed check (field + reason) without secrets.
-        const details = e.details ?? (isPartnerBindingError(e) ? e.details : undefined);
-        reply.code(e.status >= 400 ? e.status : 500).send(s2pErrorBody(code, details));
-      });
+      api.setErrorHandler(s2pErrorHandler);
       api.setNotFoundHandler((req, reply) => {
         echo(req, reply);
         reply

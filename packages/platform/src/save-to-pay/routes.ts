@@ -26,7 +26,15 @@ import {
 import { findAccountByEmail, getDevice, listDevices, type WalletSession } from '../wallet/service.ts';
 import { mailboxBody, scanBody, walletHead } from './pages/wallet.ts';
 import { unknownWelcomePage, welcomePage } from './pages/welcome.ts';
-import { decodeQrPng, pngFromDataUrl, qrPngDataUrl } from './qr.ts';
+import {
+  decodeQrPngOffThread,
+  MAX_QR_IMAGE_PIXELS,
+  MAX_QR_IMAGE_SIDE,
+  pngDimensions,
+  pngFromDataUrl,
+  qrImageWithinLimits,
+  qrPngDataUrl,
+} from './qr.ts';
 import {
   cancelRegistration,
   currentSwitches,
@@ -196,7 +204,17 @@ export function registerS2pRoutes(app: FastifyInstance, ctx: AppContext): void {
       throw invalidInput('image must be a PNG data URL', [
         { field: 'image', reason: 'data:image/png;base64,…' },
       ]);
-    const text = decodeQrPng(png);
+    const size = pngDimensions(png);
+    if (!size) throw invalidInput('image is not a PNG', [{ field: 'image', reason: 'not a PNG' }]);
+    // The header announces the size before anything is inflated: a 10 KB file can claim 8000×8000.
+    if (!qrImageWithinLimits(png))
+      throw invalidInput('image too large to scan', [
+        {
+          field: 'image',
+          reason: `at most ${MAX_QR_IMAGE_SIDE}×${MAX_QR_IMAGE_SIDE} and ${MAX_QR_IMAGE_PIXELS / 1e6} megapixels`,
+        },
+      ]);
+    const text = await decodeQrPngOffThread(png);
     if (!text)
       throw invalidInput('no QR code found in the image', [{ field: 'image', reason: 'no QR code' }]);
     return { text };

@@ -15,7 +15,8 @@ import { z } from 'zod';
 import { serveBrowserBundle } from '../core/bundles.ts';
 import type { AppContext } from '../core/context.ts';
 import { invalidInput, isPlatformError, PlatformError } from '../core/errors.ts';
-import { platformErrorHandler } from '../core/http.ts';
+import { registerErrorFamily } from '../core/families.ts';
+import { platformErrorHandler, platformRaw, registerPlatformFamily } from '../core/http.ts';
 import { openapi } from '../core/openapi.ts';
 import { addWarnings } from '../core/warnings.ts';
 import {
@@ -122,6 +123,11 @@ export function registerWalletCardsRoutes(app: FastifyInstance, ctx: AppContext)
     });
   }
 
+  registerErrorFamily(app, { prefix: '/atw/api/', handler: errorHandler, raw: platformRaw, jsonOnly: true });
+  registerPlatformFamily(app, '/wltex/', {
+    jsonOnly: true,
+    headers: ['authorization', 'x-smcs-partner-id', 'x-request-id'],
+  });
   app.register(async (scope) => {
     scope.setErrorHandler(errorHandler);
 

@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../core/context.ts';
 import { isPlatformError, notFound, type PlatformError } from '../core/errors.ts';
+import { registerPlatformFamily } from '../core/http.ts';
 import { openapi } from '../core/openapi.ts';
 import { cookieToken, sendWalletPage, sessionCookieName, walletApiSession } from './extensions.ts';
 import type { AppPageContext } from './pages/app.ts';
@@ -62,6 +63,8 @@ function sessionJson(s: StartedSession) {
 export function registerWalletRoutes(app: FastifyInstance, deps: WalletDeps): void {
   const { db, clock } = deps;
   const secureCookie = deps.config.publicUrl.startsWith('https:');
+  // The device API of every flow lives under /wallet/api/: JSON only, the platform envelope.
+  registerPlatformFamily(app, '/wallet/api/', { jsonOnly: true, headers: ['authorization', 'cookie'] });
 
   function setSessionCookie(reply: FastifyReply, s: StartedSession): void {
     const maxAge = Math.max(0, Math.floor((s.expiresAt - clock.now()) / 1000));

@@ -23,7 +23,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { serveBrowserBundle } from '../core/bundles.ts';
 import { isPlatformError, PlatformError } from '../core/errors.ts';
-import { toPlatformError } from '../core/http.ts';
+import { registerErrorFamily } from '../core/families.ts';
+import { registerPlatformFamily, toPlatformError } from '../core/http.ts';
+import { findUnsafeText } from '../core/input-check.ts';
 import { openapi } from '../core/openapi.ts';
 import { addWarnings } from '../core/warnings.ts';
 import { isWebCheckoutError } from './errors.ts';
@@ -52,13 +54,14 @@ function opsErrorHandler(err: unknown, req: FastifyRequest, reply: FastifyReply)
   let code: WebCheckoutResultCode;
   let status = e.status;
   if (e.status === 403) code = 'OPM1N1033';
+  else if (e.status === 404 && e.details?.[0]?.field === 'path')
+    code = 'OPM1N1003'; // no such route
   else if (e.status === 404) code = 'OPM1N1035';
   else if (e.status >= 400 && e.status < 500) {
-    code = 'OPM1N1003'; // unreadable body, wrong content type, too large
+    code = 'OPM1N1003'; // unreadable body, wrong content type, too large, unsafe text
   } else {
-    code = /database|sql|relation|connection/i.test(String((e.cause as Error | undefined)?.message))
-      ? 'OPM5N9001'
-      : 'OPM3N1003';
+    // Never classified by the database's message: any unexpected failure is an internal error.
+    code = 'OPM3N1003';
     status = 500;
     req.log.error({ err: e.cause ?? e }, 'web checkout request failed');
   }
@@ -71,6 +74,15 @@ function formOf(body: unknown): Record<string, unknown> {
 
 export function registerWebCheckoutRoutes(app: FastifyInstance, deps: WebCheckoutRouteDeps): void {
   // ---- Server API ----------------------------------------------------------------------------
+  registerErrorFamily(app, {
+    prefix: '/ops/v1/',
+    handler: opsErrorHandler,
+    raw: (e) => ({
+      type: 'application/json',
+      body: JSON.stringify(webCheckoutResult('OPM1N1003', e.message)),
+    }),
+    jsonOnly: true,
+  });
   app.register(async (ops) => {
     ops.setErrorHandler(opsErrorHandler);
 
@@ -143,6 +155,18 @@ export function registerWebCheckoutRoutes(app: FastifyInstance, deps: WebCheckou
     );
   }
 
+  // Every error under /gsmpi/ is a checkout page (the user's browser is there), but the page's
+  // status poll under /gsmpi/api/ answers JSON like the platform's other APIs.
+  registerErrorFamily(app, {
+    prefix: '/gsmpi/',
+    handler: (err, _req, reply) => sendCheckoutError(reply, err),
+    raw: (e) => ({
+      type: 'text/html; charset=utf-8',
+      body: checkoutErrorPage({ countryCode: null, message: e.message, code: e.code }),
+    }),
+  });
+  registerPlatformFamily(app, '/gsmpi/api/', { jsonOnly: true });
+
   // The JS SDK (SamsungPay.connect), from packages/browser/src/web-checkout.ts.
   serveBrowserBundle(app, '/gsmpi/sdk/samsungpay_web_sdk.js', 'web-checkout.ts');
 
@@ -165,6 +189,14 @@ export function registerWebCheckoutRoutes(app: FastifyInstance, deps: WebCheckou
         const { body } = webCheckoutValidationResult(parsed.issues);
         return sendCheckoutError(reply, new PlatformError('INVALID_INPUT', body.resultMessage), country);
       }
+      // The SDK encodes every value a second time: the edge check sees the form, this the values.
+      const unsafe = findUnsafeText(parsed.value, '');
+      if (unsafe)
+        return sendCheckoutError(
+          reply,
+          new PlatformError('INVALID_INPUT', `invalid text in ${unsafe.field}`),
+          country,
+        );
       const origin =
         req.headers.origin && req.headers.origin !== 'null' ? req.headers.origin : req.headers.referer;
       addWarnings(req, parsed.warnings);
