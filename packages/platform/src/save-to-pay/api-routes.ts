@@ -12,6 +12,7 @@ import {
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PlatformError } from '../core/errors.ts';
 import { toPlatformError } from '../core/http.ts';
+import { inboundFaults } from '../faults/service.ts';
 import { isPartnerBindingError } from '../partners/mtls-guard.ts';
 import { createRegistration, currentSwitches, retrieveRegistration, type S2pDeps } from './service.ts';
 
@@ -90,6 +91,10 @@ export async function registerS2pApi(app: FastifyInstance, deps: S2pDeps): Promi
       api.addHook('onSend', async (req, reply) => {
         echo(req, reply);
       });
+      api.addHook(
+        'preHandler',
+        inboundFaults(deps.db, 's2p', (req) => req.partner?.partnerId),
+      );
       api.addHook('preHandler', async () => {
         const switches = await currentSwitches(deps.db);
         if (switches.load === 'shed')

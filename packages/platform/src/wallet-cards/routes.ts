@@ -16,6 +16,7 @@ import type { AppContext } from '../core/context.ts';
 import { invalidInput, isPlatformError, PlatformError } from '../core/errors.ts';
 import { platformErrorHandler } from '../core/http.ts';
 import { openapi } from '../core/openapi.ts';
+import { atwPartnerOf, inboundFaults } from '../faults/service.ts';
 import {
   renderWalletPage,
   sendWalletPage,
@@ -121,6 +122,7 @@ export function registerWalletCardsRoutes(app: FastifyInstance, ctx: AppContext)
 
   app.register(async (scope) => {
     scope.setErrorHandler(errorHandler);
+    scope.addHook('preHandler', inboundFaults(ctx.db, 'atw', atwPartnerOf));
 
     // ---- Landing page of links (PROTOCOLS.md 2.1) ----------------------------------------------
     const landing = async (_req: FastifyRequest, reply: FastifyReply) =>

@@ -23,6 +23,7 @@ import { serveBrowserBundle } from '../core/bundles.ts';
 import { isPlatformError, PlatformError } from '../core/errors.ts';
 import { toPlatformError } from '../core/http.ts';
 import { openapi } from '../core/openapi.ts';
+import { inboundFaults, webCheckoutPartnerOf } from '../faults/service.ts';
 import { isWebCheckoutError } from './errors.ts';
 import { checkoutErrorPage, checkoutPage } from './pages/checkout.ts';
 import { dashboardPage } from './pages/dashboard.ts';
@@ -70,6 +71,7 @@ export function registerWebCheckoutRoutes(app: FastifyInstance, deps: WebCheckou
   // ---- Server API ----------------------------------------------------------------------------
   app.register(async (ops) => {
     ops.setErrorHandler(opsErrorHandler);
+    ops.addHook('preHandler', inboundFaults(deps.db, 'web-checkout', webCheckoutPartnerOf(deps.db)));
 
     ops.post('/ops/v1/transactions', async (req, reply) => {
       const parsed = parseWire(createTransactionRequestSchema, req.body ?? undefined);
