@@ -6,6 +6,7 @@ import { partnersModule } from './partners/module.ts';
 import { saveToPayModule } from './save-to-pay/module.ts';
 import { siteModule } from './site/module.ts';
 import { tspModule } from './tsp/module.ts';
+import { verifyModule } from './verify/module.ts';
 import { walletModule } from './wallet/module.ts';
 import { walletCardsModule } from './wallet-cards/module.ts';
 import { webCheckoutModule } from './web-checkout/module.ts';
@@ -21,5 +22,6 @@ export const domains: DomainModule[] = [
   saveToPayModule,
   walletCardsModule,
   webCheckoutModule,
+  verifyModule,
   siteModule,
 ];

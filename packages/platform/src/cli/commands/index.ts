@@ -9,6 +9,7 @@ import { partnerCommands } from './partner.ts';
 import { s2pCommands } from './s2p.ts';
 import { serviceCommands } from './service.ts';
 import { up } from './up.ts';
+import { verify } from './verify.ts';
 import { walletCommands } from './wallet.ts';
 
 /** Every `cardport` command. Each domain's commands live in their own file under commands/. */
@@ -26,4 +27,5 @@ export const commands: Command[] = [
   ...s2pCommands,
   ...checkoutCommands,
   ...atwCommands,
+  verify,
 ];
