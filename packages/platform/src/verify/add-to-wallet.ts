@@ -90,15 +90,18 @@ export async function verifyAddToWallet(deps: VerifyDeps, input: AtwVerifyInput)
   });
 
   const otherKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+  const otherCertKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
   const bad: [string, string, string][] = [
     ['forged', 'signed with a key that is not the platform’s', token({ key: otherKey })],
     ['stale', 'issued 5 minutes ago', token({ at: now() - 5 * 60_000 })],
     ['wrong-path', 'bound to another path', token({ path: `${path}-other` })],
     ['wrong-method', 'bound to GET, sent with POST', token({ method: 'GET' })],
     [
+      // Another certificate's token, its own certificateId and key. (PROTOCOLS.md 3.1 has partners
+      // verify with the platform certificate; it does not make them pin the certificateId.)
       'wrong-certificate',
-      'naming a certificateId that is not the platform’s',
-      token({ cert: `verify-${newHexId(8)}` }),
+      'of another certificate (its certificateId and key)',
+      token({ cert: `vf${newHexId(1)}`, key: otherCertKey }),
     ],
   ];
   for (const [name, what, t] of bad) {
