@@ -2,11 +2,13 @@
 // platform, for the demo bank and the demo issuer (they pass every check, with --faults), and
 // for a deliberately broken partner (it fails on exactly its four defects).
 import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { SaveToPayClient } from '@cardport/sdk';
 import { type Bank, startBank } from '../../examples/bank/src/bank.ts';
@@ -16,7 +18,11 @@ import { ensureOnboarded as onboardIssuer } from '../../examples/issuer/src/onbo
 import { main } from '../../packages/platform/src/cli/main.ts';
 import { SandboxClock } from '../../packages/platform/src/core/clock.ts';
 import { signCsr } from '../../packages/platform/src/core/pki.ts';
-import { createCard, registerOutboundCertificate } from '../../packages/platform/src/partners/service.ts';
+import {
+  createCard,
+  listServices,
+  registerOutboundCertificate,
+} from '../../packages/platform/src/partners/service.ts';
 import {
   onboardTestPartner,
   type TestPlatform as PartnerPlatform,
@@ -25,6 +31,31 @@ import { getTspPublicKey } from '../../packages/platform/src/tsp/service.ts';
 import type { VerifyReport } from '../../packages/platform/src/verify/report.ts';
 import { type BrokenPartner, startBrokenPartner } from '../support/broken-partner.ts';
 import { startTestPlatform, type TestPlatform } from '../support/browser.ts';
+
+const shopEntry = new URL('../../examples/shop/src/main.ts', import.meta.url).pathname;
+
+/** The demo shop in its own process, as `cardport up --demo` runs it; resolves once it listens. */
+function startShop(platform: TestPlatform): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', shopEntry], {
+      env: { ...process.env, CARDPORT_URL: platform.url, CARDPORT_HOME: platform.config.home, PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.on('exit', (code) => reject(new Error(`the shop exited (${code}): ${stderr}`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      try {
+        const info = JSON.parse(line) as { demo?: string; url?: string };
+        if (info.demo === 'shop' && info.url) resolve(child);
+      } catch {
+        // other output
+      }
+    });
+  });
+}
 
 describe('cardport verify against the demo partners and a broken one', () => {
   let platform: TestPlatform;
@@ -244,6 +275,30 @@ describe('cardport verify against the demo partners and a broken one', () => {
     );
     assert.equal(shown.delivery.kind, 'verify.atw.forged');
     assert.doesNotMatch(JSON.stringify(shown.delivery.headers), /Bearer ey/);
+  });
+
+  it('passes the demo shop on the Web Checkout health check, both ways', async () => {
+    const shop = await startShop(platform);
+    try {
+      const [service] = await listServices(platform.db);
+      assert.ok(service, 'the shop registered its checkout service');
+      const { code, report } = await cli(['verify', 'web-checkout', '--partner', service.partnerId]);
+      assert.deepEqual(
+        report.checks.map((c) => [c.id, c.status]),
+        [
+          ['wc.health.answer', 'pass'],
+          ['wc.health.callback', 'pass'],
+        ],
+        JSON.stringify(report.checks, null, 2),
+      );
+      assert.equal(code, 0);
+    } finally {
+      shop.removeAllListeners('exit');
+      await new Promise<void>((resolve) => {
+        shop.once('exit', () => resolve());
+        shop.kill('SIGTERM');
+      });
+    }
   });
 
   it('refuses an unknown product or partner with a clear error', async () => {
