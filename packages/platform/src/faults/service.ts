@@ -31,17 +31,20 @@ interface Cache {
 const caches = new WeakMap<Db | Queryable, Cache>();
 
 /** Every partner's settings, read at most once a second per database (inbound calls are hot). */
-async function settingsOf(
+async function allSettings(
   db: Queryable,
-  partnerId: string,
   /** Reads through this handle (the caller's open transaction, on PGlite's one connection). */
   via: Queryable = db,
-): Promise<PartnerFaults | undefined> {
+): Promise<Map<string, PartnerFaults>> {
   const cached = caches.get(db);
-  if (cached && Date.now() - cached.at < cacheTtlMs) return cached.byPartner.get(partnerId);
-  const all = await listFaults(via);
-  caches.set(db, { at: Date.now(), byPartner: new Map(all.map((f) => [f.partnerId, f])) });
-  return all.find((f) => f.partnerId === partnerId);
+  if (cached && Date.now() - cached.at < cacheTtlMs) return cached.byPartner;
+  const byPartner = new Map((await listFaults(via)).map((f) => [f.partnerId, f]));
+  caches.set(db, { at: Date.now(), byPartner });
+  return byPartner;
+}
+
+async function settingsOf(db: Queryable, partnerId: string, via: Queryable = db) {
+  return (await allSettings(db, via)).get(partnerId);
 }
 
 export const noFaults: FaultSettings = {
@@ -147,9 +150,12 @@ export function inboundFaults(
   random: () => number = Math.random,
 ) {
   return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    const all = await allSettings(db);
+    // No partner has faults (the usual case): no lookup of who is calling.
+    if (all.size === 0) return;
     const partnerId = await partnerOf(req);
     if (!partnerId) return;
-    const f = await settingsOf(db, partnerId);
+    const f = all.get(partnerId);
     if (!f?.inboundError || f.inboundRate <= 0 || random() >= f.inboundRate) return;
     await countInboundInjected(db, partnerId);
     const injected = `${f.inboundError} (rate ${f.inboundRate}, ${family})`;
