@@ -1,10 +1,12 @@
 import { clockModule } from './admin/clock.ts';
 import { adminModule } from './admin/module.ts';
 import type { DomainModule } from './core/domain.ts';
+import { faultsModule } from './faults/module.ts';
 import { partnersModule } from './partners/module.ts';
 import { saveToPayModule } from './save-to-pay/module.ts';
 import { siteModule } from './site/module.ts';
 import { tspModule } from './tsp/module.ts';
+import { verifyModule } from './verify/module.ts';
 import { walletModule } from './wallet/module.ts';
 import { walletCardsModule } from './wallet-cards/module.ts';
 import { webCheckoutModule } from './web-checkout/module.ts';
@@ -12,6 +14,7 @@ import { webCheckoutModule } from './web-checkout/module.ts';
 /** Every domain, in mount order. Each is a folder under src/ with a `module.ts`. */
 export const domains: DomainModule[] = [
   partnersModule,
+  faultsModule,
   clockModule,
   adminModule,
   walletModule,
@@ -19,5 +22,6 @@ export const domains: DomainModule[] = [
   saveToPayModule,
   walletCardsModule,
   webCheckoutModule,
+  verifyModule,
   siteModule,
 ];

@@ -35,6 +35,7 @@ const deliverySchema = z.object({
   createdAt: z.number().int(),
   updatedAt: z.number().int(),
   deliveredAt: z.number().int().nullable(),
+  injected: z.string().nullable().describe('What fault injection did to it (docs/verify.md)'),
 });
 
 const attemptSchema = z.object({
@@ -48,6 +49,7 @@ const attemptSchema = z.object({
   error: z.string().nullable(),
   response: z.string().nullable().describe('First 2 KiB of the answer, secret-looking JSON fields redacted'),
   retryAt: z.number().int().nullable(),
+  injected: z.string().nullable().describe('Set when fault injection aborted this attempt'),
 });
 
 export function registerDeliveriesOpenApi(): void {

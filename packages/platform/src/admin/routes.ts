@@ -31,6 +31,8 @@ export interface DeliveryView {
   createdAt: number;
   updatedAt: number;
   deliveredAt: number | null;
+  /** What fault injection did to this delivery (docs/verify.md); null when nothing. */
+  injected: string | null;
 }
 
 export function deliveryView(d: DeliveryRecord): DeliveryView {
@@ -61,6 +63,7 @@ export function deliveryView(d: DeliveryRecord): DeliveryView {
     createdAt: d.createdAt,
     updatedAt: d.updatedAt,
     deliveredAt: d.deliveredAt,
+    injected: d.injected,
   };
 }
 

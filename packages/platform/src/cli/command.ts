@@ -32,6 +32,8 @@ export interface CommandOutput {
   text: string;
   /** The command printed its own output already (`up` prints when ready, not when it ends). */
   silent?: boolean;
+  /** Exit code after printing (e.g. 1 when `verify` found failures); 0 by default. */
+  exitCode?: number;
 }
 
 /** A user error: printed without a stack trace, exit code 2 (bad usage) or 1. */

@@ -86,7 +86,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       stderr: io.stderr,
     });
     if (!output.silent) io.stdout(values['json'] ? JSON.stringify(output.json) : output.text);
-    return 0;
+    return output.exitCode ?? 0;
   } catch (err) {
     const cliError = err instanceof CliError ? err : undefined;
     const message = cliError ? cliError.message : `unexpected error: ${(err as Error).message}`;

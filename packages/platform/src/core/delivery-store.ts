@@ -44,6 +44,8 @@ export interface DeliveryRecord {
   createdAt: number;
   updatedAt: number;
   deliveredAt: number | null;
+  /** What fault injection did to this delivery (migration 0012); null when nothing. */
+  injected: string | null;
 }
 
 export interface AttemptRecord {
@@ -57,6 +59,8 @@ export interface AttemptRecord {
   error: string | null;
   response: string | null;
   retryAt: number | null;
+  /** The fault injected into this attempt (it never left the platform); null when none. */
+  injected: string | null;
 }
 
 interface DeliveryRow {
@@ -79,6 +83,7 @@ interface DeliveryRow {
   created_at: number;
   updated_at: number;
   delivered_at: number | null;
+  injected?: string | null;
 }
 
 interface AttemptRow {
@@ -92,6 +97,7 @@ interface AttemptRow {
   error: string | null;
   response: string | null;
   retry_at: number | null;
+  injected?: string | null;
 }
 
 const num = (v: number | null): number | null => (v === null ? null : Number(v));
@@ -117,6 +123,7 @@ function toRecord(r: DeliveryRow): DeliveryRecord {
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
     deliveredAt: num(r.delivered_at),
+    injected: r.injected ?? null,
   };
 }
 
@@ -132,6 +139,7 @@ function toAttempt(r: AttemptRow): AttemptRecord {
     error: r.error,
     response: r.response,
     retryAt: num(r.retry_at),
+    injected: r.injected ?? null,
   };
 }
 
@@ -383,7 +391,8 @@ export async function getDelivery(q: Queryable, id: string): Promise<DeliveryRec
 
 export async function listDeliveryAttempts(q: Queryable, id: string): Promise<AttemptRecord[]> {
   const rows = await q.query<AttemptRow>(
-    `SELECT attempt, worker, started_at, finished_at, latency_ms, http_status, outcome, error, response, retry_at
+    `SELECT attempt, worker, started_at, finished_at, latency_ms, http_status, outcome, error, response, retry_at,
+            injected
        FROM delivery_attempts WHERE delivery_id = $1 ORDER BY attempt`,
     [id],
   );
@@ -435,4 +444,18 @@ export async function countDeliveries(q: Queryable): Promise<Record<DeliveryStat
   const counts = Object.fromEntries(deliveryStatuses.map((s) => [s, 0])) as Record<DeliveryStatus, number>;
   for (const r of rows) counts[r.status] = Number(r.n);
   return counts;
+}
+
+/** Records the fault injected into one attempt (core/delivery-faults.ts). */
+export async function markAttemptInjected(
+  q: Queryable,
+  id: string,
+  attempt: number,
+  note: string,
+): Promise<void> {
+  await q.query('UPDATE delivery_attempts SET injected = $3 WHERE delivery_id = $1 AND attempt = $2', [
+    id,
+    attempt,
+    note,
+  ]);
 }

@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import type { Clock } from './clock.ts';
 import { systemClock } from './clock.ts';
 import type { Db, Queryable } from './db.ts';
+import { applyEnqueueFault, type DeliveryFaults } from './delivery-faults.ts';
 import { AgentPool, type RawResponse, type ResolveIdentity, SendFailure, sendOnce } from './delivery-http.ts';
 import {
   isRetryableStatus,
@@ -31,6 +32,7 @@ import {
   insertDelivery,
   listDeliveries,
   listDeliveryAttempts,
+  markAttemptInjected,
   noteAttemptError,
   replayDelivery,
 } from './delivery-store.ts';
@@ -38,6 +40,7 @@ import { invalidInput, isPlatformError, notFound, PlatformError } from './errors
 import { newHexId } from './ids.ts';
 import type { Logger } from './logger.ts';
 
+export type { AttemptTarget, DeliveryFaults, EnqueueFault } from './delivery-faults.ts';
 export type { PartnerIdentity, ResolveIdentity } from './delivery-http.ts';
 export { maxRetryAfterMs, redactHeaders, retryJitter, retryScheduleMs } from './delivery-policy.ts';
 export type {
@@ -131,6 +134,8 @@ export interface Delivery {
   /** Writes a durable job in the caller's transaction `q`: it exists if and only if `q` commits. */
   enqueue(q: Queryable, job: EnqueueRequest): Promise<{ id: string }>;
   registerKind(kind: string, hooks: KindHooks): void;
+  /** Installs the fault-injection hook (the platform's src/faults/ fills it; none by default). */
+  setFaults(faults: DeliveryFaults | undefined): void;
   /** Starts the background worker (idempotent). */
   start(options?: WorkerOptions): void;
   /** Stops claiming and waits for attempts in flight (SIGTERM drains). */
@@ -290,6 +295,19 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   const workerName = options.workerName ?? `${hostname()}:${process.pid}`;
   const agents = new AgentPool(options.resolveIdentity);
   const kinds = new Map<string, KindHooks>();
+  let faults: DeliveryFaults | undefined;
+  /** Asks the fault hook before an attempt leaves; throws (as a network failure) when it is aborted. */
+  async function faultGate(
+    partnerId: string | null,
+    kind: string,
+    mode: 'sync' | 'durable',
+    attempt: number,
+  ) {
+    const note = faults && partnerId ? await faults.beforeAttempt({ partnerId, kind, mode, attempt }) : null;
+    if (note) throw Object.assign(new SendFailure('network', `injected fault: ${note}`), { injected: note });
+  }
+  const injectedOf = (err: unknown): string | null =>
+    (err as { injected?: string } | undefined)?.injected ?? null;
 
   if (schedule.some((d) => !Number.isFinite(d) || d < 0))
     throw new TypeError('schedule: delays must be >= 0 ms');
@@ -408,10 +426,12 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     const createdAt = clock.now();
     let outcome: OutboundResponse | undefined;
     let failure: SendFailure | undefined;
+    const injectedAt = new Map<number, string>();
     for (let attempt = 1; attempt <= retries + 1; attempt++) {
       const startedAt = clock.now();
       const t0 = performance.now();
       try {
+        await faultGate(req.partnerId, kind, 'sync', attempt);
         const extra = hooks?.prepare
           ? await hooks.prepare({
               id,
@@ -453,6 +473,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
         else if (!(err instanceof SendFailure) && !isPlatformError(err)) {
           log.error({ err, kind }, 'sync delivery: prepare hook failed');
         }
+        if (injectedOf(err)) injectedAt.set(attempt, injectedOf(err)!);
         failure =
           err instanceof SendFailure ? err : new SendFailure('network', safeHookError(err, 'prepare'));
         records.push({
@@ -491,6 +512,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
           deliveredAt: outcome && outcome.status >= 200 && outcome.status < 300 ? clock.now() : null,
         });
         for (const r of records) await insertAttempt(tx, id, r);
+        for (const [n, note] of injectedAt) await markAttemptInjected(tx, id, n, note);
       });
     } catch (err) {
       // The record is for the dashboard; failing to write it must not fail the partner call.
@@ -530,6 +552,8 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       now,
       deliveredAt: null,
     });
+    if (faults && job.partnerId)
+      await applyEnqueueFault(q, faults, id, { ...job, partnerId: job.partnerId, now });
     // The caller's transaction commits after this returns; look again shortly after.
     if (running) setTimeout(wake, 20).unref();
     return { id };
@@ -576,6 +600,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     let res: RawResponse | undefined;
     let failure: SendFailure | undefined;
     let refused: string | null = null;
+    let injected: string | null = null;
     try {
       refused = await refusal(record.partnerId);
       if (refused !== null) throw new SendFailure('network', `not sent: ${refused}`);
@@ -588,12 +613,14 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       });
       // The whole attempt, prepare hook included, fits in timeoutMs, so it ends before its lease.
       res = await withDeadline(timeoutMs, async () => {
+        await faultGate(record.partnerId, record.kind, 'durable', record.attempts);
         const extra = hooks?.prepare ? await hooks.prepare(job) : {};
         return send(prepared, record.partnerId, extra, { timeoutMs, maxBodyBytes: durableMaxBytes });
       });
     } catch (err) {
       if (err instanceof SendFailure) {
         failure = err;
+        injected = injectedOf(err);
         if (err.cause) log.error({ err: err.cause, kind: record.kind, id: record.id }, err.message);
       } else {
         if (!isPlatformError(err))
@@ -681,6 +708,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
           return done;
         })
       : await completeDeliveryAttempt(db, record.id, owner, result, finished);
+    if (updated && injected) await markAttemptInjected(db, record.id, record.attempts, injected);
     if (!updated) {
       // Another worker reclaimed the job after our lease ran out; its result counts, not ours.
       await finishAttempt(db, record.id, {
@@ -768,6 +796,9 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   return {
     call,
     enqueue,
+    setFaults(hooks) {
+      faults = hooks;
+    },
     registerKind(kind, hooks) {
       if (!kindPattern.test(kind)) throw new TypeError(`invalid delivery kind: ${kind}`);
       // Registering again replaces the hooks: buildApp may mount a domain twice on one module in tests.

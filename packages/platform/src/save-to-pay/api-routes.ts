@@ -15,6 +15,7 @@ import { PlatformError } from '../core/errors.ts';
 import { registerErrorFamily } from '../core/families.ts';
 import { toPlatformError } from '../core/http.ts';
 import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../core/json-depth.ts';
+import { inboundFaults } from '../faults/service.ts';
 import { isPartnerBindingError } from '../partners/mtls-guard.ts';
 import { createRegistration, currentSwitches, retrieveRegistration, type S2pDeps } from './service.ts';
 
@@ -109,6 +110,10 @@ export async function registerS2pApi(app: FastifyInstance, deps: S2pDeps): Promi
       api.addHook('onSend', async (req, reply) => {
         echo(req, reply);
       });
+      api.addHook(
+        'preHandler',
+        inboundFaults(deps.db, 's2p', (req) => req.partner?.partnerId),
+      );
       api.addHook('preHandler', async () => {
         const switches = await currentSwitches(deps.db);
         if (switches.load === 'shed')

@@ -19,6 +19,7 @@ import { registerErrorFamily } from '../core/families.ts';
 import { platformErrorHandler, platformRaw, registerPlatformFamily } from '../core/http.ts';
 import { openapi } from '../core/openapi.ts';
 import { addWarnings } from '../core/warnings.ts';
+import { atwPartnerOf, inboundFaults } from '../faults/service.ts';
 import {
   renderWalletPage,
   sendWalletPage,
@@ -130,6 +131,7 @@ export function registerWalletCardsRoutes(app: FastifyInstance, ctx: AppContext)
   });
   app.register(async (scope) => {
     scope.setErrorHandler(errorHandler);
+    scope.addHook('preHandler', inboundFaults(ctx.db, 'atw', atwPartnerOf));
 
     // ---- Landing page of links (PROTOCOLS.md 2.1) ----------------------------------------------
     const landing = async (_req: FastifyRequest, reply: FastifyReply) =>

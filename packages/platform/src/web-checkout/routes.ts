@@ -28,6 +28,7 @@ import { registerPlatformFamily, toPlatformError } from '../core/http.ts';
 import { findUnsafeText } from '../core/input-check.ts';
 import { openapi } from '../core/openapi.ts';
 import { addWarnings } from '../core/warnings.ts';
+import { inboundFaults, webCheckoutPartnerOf } from '../faults/service.ts';
 import { isWebCheckoutError } from './errors.ts';
 import { checkoutErrorPage, checkoutPage } from './pages/checkout.ts';
 import { dashboardPage } from './pages/dashboard.ts';
@@ -85,6 +86,7 @@ export function registerWebCheckoutRoutes(app: FastifyInstance, deps: WebCheckou
   });
   app.register(async (ops) => {
     ops.setErrorHandler(opsErrorHandler);
+    ops.addHook('preHandler', inboundFaults(deps.db, 'web-checkout', webCheckoutPartnerOf(deps.db)));
 
     ops.post('/ops/v1/transactions', async (req, reply) => {
       const parsed = parseCreateTransactionLenient(req.body ?? undefined);

@@ -20,6 +20,7 @@ interface DeliveryView {
   createdAt: number;
   updatedAt: number;
   deliveredAt: number | null;
+  injected?: string | null;
 }
 
 interface AttemptView {
@@ -142,6 +143,7 @@ export const deliveriesShow: Command = {
       `  headers     ${JSON.stringify(d.headers)}`,
       `  body        ${d.body === null ? '-' : JSON.stringify(d.body)}`,
     ];
+    if (d.injected) lines.push(`  injected    ${d.injected}`);
     if (attempts.length) {
       lines.push(
         '',
