@@ -69,6 +69,18 @@ function refreshAll() {
   loadPartners();
   loadDeliveries();
 }
+// 172800000 ms reads "2 d", 5400000 "1 h 30 min": the units people move the clock by.
+function duration(ms) {
+  var s = Math.round(Math.abs(ms) / 1000);
+  var parts = [];
+  var units = [['d', 86400], ['h', 3600], ['min', 60], ['s', 1]];
+  for (var i = 0; i < units.length; i++) {
+    var n = Math.floor(s / units[i][1]);
+    if (n) parts.push(n + ' ' + units[i][0]);
+    s -= n * units[i][1];
+  }
+  return (ms < 0 ? '-' : '') + (parts.join(' ') || '0 s');
+}
 async function loadClock() {
   const out = $('clock');
   try {
@@ -76,7 +88,7 @@ async function loadClock() {
     out.replaceChildren(
       el('strong', {}, time(c.now)),
       ' ',
-      el('span', { class: 'note' }, c.offsetMs ? '(moved forward by ' + Math.round(c.offsetMs / 1000) + ' s)' : '(real time)'),
+      el('span', { class: 'note' }, c.offsetMs ? '(moved forward by ' + duration(c.offsetMs) + ')' : '(real time)'),
     );
   } catch (err) {
     if (err.status === 401) return;

@@ -104,7 +104,10 @@
       'span',
       {},
       el('span', { class: p.ok ? 'ok' : 'bad' }, p.ok ? 'healthy' : 'unhealthy'),
-      ' ' + p.detail + (p.callbackSeen ? ' · partner called back' : '') + ' · ' + time(p.probedAt),
+      (p.detail && p.detail !== 'healthy' ? ' · ' + p.detail : '') +
+        (p.callbackSeen ? ' · partner called back' : '') +
+        ' · ' +
+        time(p.probedAt),
     );
   }
   function loadServices() {
