@@ -17,6 +17,7 @@ const style = `
   .products { display: grid; grid-template-columns: repeat(auto-fit, minmax(280px, 1fr)); gap: 18px; }
   .product { background: #fff; border-radius: 14px; overflow: hidden; box-shadow: 0 4px 16px rgb(0 0 0 / 8%); }
   .product img { width: 100%; height: 150px; object-fit: cover; display: block; background: #0b3a66; }
+  .product img.logo { object-fit: contain; padding: 35px; box-sizing: border-box; }
   .product div { padding: 14px 16px; }
   .product h2 { margin: 0 0 4px; }
   input { font: inherit; padding: 6px 8px; border: 1px solid #bbb; border-radius: 8px; }
@@ -59,7 +60,7 @@ export function shopPage(o: {
         <button class="buy" type="submit" data-testid="buy-ticket">Buy movie ticket</button></div>
       </form>
       <form class="product" method="post" action="/buy/boardingpass">
-        <img src="/img/air.svg" alt="">
+        <img class="logo" src="/img/air.svg" alt="" width="64" height="64">
         <div><h2>${esc(FLIGHT.number)} ${esc(FLIGHT.from)} → ${esc(FLIGHT.to)}</h2><p class="muted">Cardport Air · Economy</p>
         <p><label>Passenger <input name="holder" value="HONG/GILDONG" maxlength="40"></label></p>
         <button class="buy" type="submit" data-testid="buy-boardingpass">Buy boarding pass</button></div>
