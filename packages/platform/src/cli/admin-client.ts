@@ -53,8 +53,14 @@ export class AdminClient {
       const err = (
         json as { error?: { code?: string; message?: string; details?: { field: string; reason: string }[] } }
       ).error;
-      const details = err?.details?.map((d) => `\n  ${d.field}: ${d.reason}`).join('') ?? '';
-      throw new CliError(`${err?.code ?? res.status}: ${err?.message ?? res.statusText}${details}`);
+      // A detail the message already says is not printed again.
+      const message = err?.message ?? res.statusText;
+      const details =
+        err?.details
+          ?.filter((d) => !message.includes(d.reason))
+          .map((d) => `\n  ${d.field}: ${d.reason}`)
+          .join('') ?? '';
+      throw new CliError(`${err?.code ?? res.status}: ${message}${details}`);
     }
     return json as T;
   }
