@@ -13,6 +13,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PlatformError } from '../core/errors.ts';
 import { toPlatformError } from '../core/http.ts';
 import { isPartnerBindingError } from '../partners/mtls-guard.ts';
+import { recordRequests } from '../partners/request-log.ts';
 import { createRegistration, currentSwitches, retrieveRegistration, type S2pDeps } from './service.ts';
 
 export const S2P_API_PREFIX = '/ext/v1';
@@ -70,6 +71,7 @@ function requireHeaders(req: FastifyRequest): { requestId: string; partnerId: st
 export async function registerS2pApi(app: FastifyInstance, deps: S2pDeps): Promise<void> {
   await app.register(
     async (api) => {
+      recordRequests(api, deps, 's2p');
       api.setErrorHandler((err, req, reply) => {
         const e = toPlatformError(err);
         const code = s2pCodeOf(e);

@@ -16,6 +16,7 @@ import type { AppContext } from '../core/context.ts';
 import { invalidInput, isPlatformError, PlatformError } from '../core/errors.ts';
 import { platformErrorHandler } from '../core/http.ts';
 import { openapi } from '../core/openapi.ts';
+import { recordRequests } from '../partners/request-log.ts';
 import {
   renderWalletPage,
   sendWalletPage,
@@ -120,6 +121,9 @@ export function registerWalletCardsRoutes(app: FastifyInstance, ctx: AppContext)
   }
 
   app.register(async (scope) => {
+    recordRequests(scope, ctx, 'atw', {
+      only: (url) => /^\/(atw\/(v1|v3|api)\/|wlt\/|([a-z]{2}\/)?wltex\/)/.test(url),
+    });
     scope.setErrorHandler(errorHandler);
 
     // ---- Landing page of links (PROTOCOLS.md 2.1) ----------------------------------------------

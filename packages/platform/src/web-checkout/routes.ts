@@ -23,6 +23,7 @@ import { serveBrowserBundle } from '../core/bundles.ts';
 import { isPlatformError, PlatformError } from '../core/errors.ts';
 import { toPlatformError } from '../core/http.ts';
 import { openapi } from '../core/openapi.ts';
+import { recordRequests } from '../partners/request-log.ts';
 import { isWebCheckoutError } from './errors.ts';
 import { checkoutErrorPage, checkoutPage } from './pages/checkout.ts';
 import { dashboardPage } from './pages/dashboard.ts';
@@ -67,6 +68,10 @@ function formOf(body: unknown): Record<string, unknown> {
 }
 
 export function registerWebCheckoutRoutes(app: FastifyInstance, deps: WebCheckoutRouteDeps): void {
+  recordRequests(app, deps, 'web-checkout', {
+    only: (url) =>
+      /^\/(ops\/v1\/|gsmpi\/(pc_gsmpi|m_gsmpi)\/|gsmpi\/checkout\/[^/]+\/(account|cancel))/.test(url),
+  });
   // ---- Server API ----------------------------------------------------------------------------
   app.register(async (ops) => {
     ops.setErrorHandler(opsErrorHandler);
