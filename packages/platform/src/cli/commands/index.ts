@@ -4,6 +4,7 @@ import { cardCommands } from './card.ts';
 import { checkoutCommands } from './checkout.ts';
 import { clockAdvance, clockReset, clockShow } from './clock.ts';
 import { deliveriesCommands } from './deliveries.ts';
+import { logsCommands } from './logs.ts';
 import { partnerCommands } from './partner.ts';
 import { s2pCommands } from './s2p.ts';
 import { serviceCommands } from './service.ts';
@@ -18,6 +19,7 @@ export const commands: Command[] = [
   clockReset,
   ...walletCommands,
   ...deliveriesCommands,
+  ...logsCommands,
   ...partnerCommands,
   ...cardCommands,
   ...serviceCommands,
