@@ -226,9 +226,9 @@ async function toggleDetail(d, detail) {
 function copyButton(value) {
   return el('button', { type: 'button', class: 'copy', title: 'Copy', 'aria-label': 'Copy ' + value, onclick: async (e) => {
     e.stopPropagation();
-    try { await navigator.clipboard.writeText(value); e.target.textContent = '✓'; } catch { e.target.textContent = '!'; }
-    setTimeout(() => { e.target.textContent = '⧉'; }, 1200);
-  } }, '⧉');
+    try { await navigator.clipboard.writeText(value); e.target.textContent = 'copied'; } catch { e.target.textContent = '!'; }
+    setTimeout(() => { e.target.textContent = 'copy'; }, 1200);
+  } }, 'copy');
 }
 function idCell(value) {
   if (!value) return el('td', {}, '');
