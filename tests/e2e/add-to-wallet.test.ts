@@ -158,6 +158,58 @@ describe('Add to Wallet in Chromium with the demo issuer', () => {
     await p.screenshot({ path: '/tmp/atw-boardingpass.png', fullPage: true });
   });
 
+  it("the wallet's Scan tab takes the landing page's code to the add screen; three passes show with no page error at phone and desktop sizes", async () => {
+    const p = await open();
+    const scanErrors: string[] = [];
+    const wallet = await context.newPage();
+    wallet.on('pageerror', (e) => scanErrors.push(e.message));
+    wallet.on('console', (m) => {
+      if (m.type() === 'error') scanErrors.push(m.text());
+    });
+    for (const kind of ['buy-ticket', 'buy-ticket', 'buy-boardingpass']) {
+      await p.goto(issuerUrl);
+      await p.getByTestId(kind).click();
+      await p.waitForURL(/\/orders\//);
+      await p
+        .getByTestId(kind === 'buy-ticket' ? 'atw-cdata' : 'atw-pdata')
+        .getByRole('button')
+        .click();
+      await p.getByTestId('atw-preview').waitFor();
+      // The phone's camera: a picture of the landing page's code, read by the Scan tab.
+      const png = await p.locator('.atw-qr img').screenshot();
+      await wallet.goto(`${platform.url}/wallet/s2p/scan`);
+      await wallet
+        .getByTestId('s2p-file')
+        .setInputFiles({ name: 'qr.png', mimeType: 'image/png', buffer: png });
+      await wallet.waitForURL(/\/wallet\/app\/add-card\?offer=/);
+      await wallet.getByTestId('confirm-add').click();
+      await wallet.waitForURL(/\/wallet\/app\/passes\/.+\?added=1$/);
+    }
+    for (const size of [
+      { name: 'phone', width: 390, height: 844 },
+      { name: 'desktop', width: 1280, height: 800 },
+    ]) {
+      await wallet.setViewportSize({ width: size.width, height: size.height });
+      await wallet.goto(`${platform.url}/wallet/app`);
+      assert.ok((await wallet.getByTestId('pass-item').count()) >= 3);
+      await wallet.screenshot({ path: `/tmp/atw-wallet-passes-${size.name}.png`, fullPage: true });
+      await wallet.getByTestId('pass-item').first().locator('a').click();
+      await wallet.getByTestId('pass-state').waitFor();
+      await wallet.screenshot({ path: `/tmp/atw-pass-${size.name}.png`, fullPage: true });
+    }
+    assert.deepEqual(scanErrors, []);
+    await wallet.close();
+  });
+
+  it('the Scan tab says clearly when a code is not one Cardport draws', async () => {
+    const p = await open();
+    await p.goto(`${platform.url}/wallet/s2p/scan`);
+    await p.getByTestId('s2p-link').fill('https://example.com/not-a-wallet-code');
+    await p.getByTestId('s2p-continue').click();
+    await p.locator('[data-s2p-outcome="error"]').waitFor();
+    assert.match((await p.getByTestId('s2p-result').textContent()) ?? '', /not one the wallet knows/);
+  });
+
   it('an expired Data Transmit link shows TOKEN_EXPIRED on the landing page', async () => {
     const p = await open();
     await p.goto(issuerUrl);

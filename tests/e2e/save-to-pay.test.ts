@@ -414,4 +414,53 @@ describe('Save to Pay in Chromium: bank page, welcome modal, virtual wallet', ()
       await wallet.ctx.close();
     }
   });
+
+  for (const size of [
+    { name: 'phone', width: 390, height: 844 },
+    { name: 'desktop', width: 1280, height: 800 },
+  ]) {
+    it(`on a ${size.name} (${size.width}×${size.height}) Android browser, "Open Samsung Wallet" opens the wallet in its own tab, not the modal's iframe`, async () => {
+      // One browser, as on a real phone: the wallet session and the bank page share it.
+      const wallet = await phone();
+      const bankPage = await wallet.ctx.newPage();
+      await bankPage.setViewportSize({ width: size.width, height: size.height });
+      const errors: string[] = [];
+      bankPage.on('pageerror', (e) => errors.push(e.message));
+      bankPage.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text());
+      });
+      try {
+        const frame = await addToWallet(bankPage, 'visa');
+        // The bank page fits the screen, and so does the modal.
+        const widths = await bankPage.evaluate(() => ({
+          page: document.documentElement.scrollWidth,
+          viewport: window.innerWidth,
+        }));
+        assert.ok(
+          widths.page <= widths.viewport,
+          `bank page ${widths.page} px wide on ${widths.viewport} px`,
+        );
+        const box = await bankPage.locator('iframe[data-s2p-iframe]').boundingBox();
+        assert.ok(box && box.x >= 0 && box.x + box.width <= size.width + 0.5, JSON.stringify(box));
+        await bankPage.screenshot({ path: `/tmp/s2p-android-${size.name}-modal.png` });
+
+        const popup = wallet.ctx.waitForEvent('page');
+        await frame.getByTestId('s2p-open-wallet').click();
+        const app = await popup;
+        app.on('pageerror', (e) => errors.push(e.message));
+        await app.waitForURL(/\/wallet\/s2p\/scan\?code=/);
+        await app.getByTestId('s2p-continue').click();
+        await app.getByTestId('s2p-add').click();
+        await app.locator('[data-s2p-outcome="success"]').waitFor();
+        await app.screenshot({ path: `/tmp/s2p-android-${size.name}-wallet.png` });
+        // The modal's iframe still shows the welcome page (never the refused wallet), and the
+        // Android promise resolved as soon as the card was in.
+        await bankPage.locator('[data-testid="bank-result"][data-status="SUCCESS"]').waitFor();
+        await bankPage.screenshot({ path: `/tmp/s2p-android-${size.name}-done.png` });
+        assert.deepEqual(errors, []);
+      } finally {
+        await wallet.ctx.close();
+      }
+    });
+  }
 });

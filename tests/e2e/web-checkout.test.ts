@@ -78,8 +78,8 @@ describe('Web Checkout with the demo shop in Chromium', () => {
   }
 
   /** The phone: signed in to the wallet. */
-  async function phone(): Promise<{ context: BrowserContext; page: Page }> {
-    const { context, page } = await open({
+  async function phone(): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+    const { context, page, errors } = await open({
       userAgent:
         'Mozilla/5.0 (Linux; Android 14; SM-S931B) AppleWebKit/537.36 Chrome/124 Mobile Safari/537.36',
     });
@@ -87,7 +87,7 @@ describe('Web Checkout with the demo shop in Chromium', () => {
     await page.getByLabel('Email').fill(email);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(/\/wallet\/app/);
-    return { context, page };
+    return { context, page, errors };
   }
 
   /** The shopper's PC: cart → Pay with Samsung Pay → checkout page → account entered. */
@@ -127,6 +127,38 @@ describe('Web Checkout with the demo shop in Chromium', () => {
       await history.scrollIntoViewIfNeeded();
       await mobile.page.screenshot({ path: '/tmp/web-checkout-wallet-history.png' });
       assert.deepEqual(pc.errors, []);
+    } finally {
+      await pc.context.close();
+      await mobile.context.close();
+    }
+  });
+
+  it("PC: the checkout page's QR, scanned from the wallet's Scan tab, opens the approval and the order is paid (phone 390×844, desktop 1280×800)", async () => {
+    const pc = await open();
+    const mobile = await phone();
+    try {
+      await pc.page.goto(shop.url);
+      await pc.page.getByTestId('pay-with-samsung-pay').click();
+      await pc.page.waitForURL(/\/gsmpi\/checkout\//);
+      // The phone's camera: a picture of the checkout page's code, read by the Scan tab.
+      const png = await pc.page.getByTestId('checkout-qr').screenshot();
+      await mobile.page.setViewportSize({ width: 390, height: 844 });
+      await mobile.page.goto(`${platform.url}/wallet/s2p/scan`);
+      await mobile.page
+        .getByTestId('s2p-file')
+        .setInputFiles({ name: 'qr.png', mimeType: 'image/png', buffer: png });
+      await mobile.page.waitForURL(/\/wallet\/payments\/[0-9a-f]{22}$/);
+      assert.equal((await mobile.page.getByTestId('request-amount').textContent())?.trim(), '98.76 USD');
+      await mobile.page.screenshot({ path: '/tmp/web-checkout-scan-phone.png' });
+      await mobile.page.setViewportSize({ width: 1280, height: 800 });
+      await mobile.page.screenshot({ path: '/tmp/web-checkout-scan-desktop.png' });
+      await mobile.page.getByTestId('approve').click();
+      await mobile.page.getByTestId('wallet-verified').waitFor();
+      assert.match(await mobile.page.locator('h1').last().innerText(), /Payment approved/);
+      await pc.page.waitForURL(/\/orders\/[0-9a-f]+$/, { timeout: 20_000 });
+      await pc.page.getByTestId('order-paid').waitFor();
+      assert.deepEqual(pc.errors, []);
+      assert.deepEqual(mobile.errors, []);
     } finally {
       await pc.context.close();
       await mobile.context.close();

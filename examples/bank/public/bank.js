@@ -14,6 +14,14 @@
         events.textContent = body.events.length
           ? `Notified: ${body.events.join(' → ')}`
           : 'No notification yet.';
+        // The promise of showWelcomeModalPromise resolves when the modal closes (desktop): until
+        // then the bank's server already knows the outcome from its notifications.
+        if (result.getAttribute('data-status')) return;
+        if (body.events.includes('WA_PROVISIONED'))
+          result.textContent = 'The card is in the wallet. Close the window to finish.';
+        else if (body.events.some((e) => e.startsWith('WA_PROVISION_FAILURE')))
+          result.textContent = 'The wallet could not add the card. Close the window to finish.';
+        else if (body.events.includes('WA_READY')) result.textContent = 'The wallet is adding the card…';
       }
     };
     tick();
@@ -39,6 +47,7 @@
         return;
       }
       result.textContent = 'Waiting for the wallet…';
+      result.removeAttribute('data-status');
       result.setAttribute('data-reg-id', body.regId);
       poll(body.regId);
       const outcome = await window.spay.saveToPayUI.showWelcomeModalPromise({ welcomeUrl: body.welcomeUrl });

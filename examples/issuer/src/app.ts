@@ -45,6 +45,34 @@ export interface IssuerState {
   states: ToldState[];
   /** What the back office did, newest first. */
   log: { at: number; text: string }[];
+  /** Shows and flights the back office canceled: the shop no longer sells them. */
+  canceled?: string[];
+}
+
+/**
+ * The showing the shop sells: the first of Parasite's daily showings (the first in three days,
+ * then one a day later for each canceled one) that the back office has not canceled.
+ */
+export function currentShowing(
+  state: Pick<IssuerState, 'canceled'>,
+  now: number,
+): { eventId: string; startDate: number } {
+  const canceled = new Set(state.canceled ?? []);
+  let n = 0;
+  while (canceled.has(showingId(n))) n += 1;
+  const d = new Date(now);
+  // 20:00 UTC: the time the shop shows is the time on the pass, which the wallet shows in UTC.
+  return {
+    eventId: showingId(n),
+    startDate: Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 3 + n, 20),
+  };
+}
+const showingId = (n: number) => (n === 0 ? SHOW.eventId : `${SHOW.eventId}-${n + 1}`);
+
+/** How the shop and the back office write a show's time: the same as the pass. */
+export function showTime(epochMs: number): string {
+  const iso = new Date(epochMs).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }
 
 export const SHOW = { eventId: 'show-parasite-0110', title: 'Parasite', screen: 'Screen 3' };
@@ -73,6 +101,7 @@ export function createIssuer(options: IssuerOptions) {
   };
 
   const cardIdOf = (p: Product) => identity.cards[p].cardId;
+  let cdataWarned = false;
 
   /** The card object of an order, as the wallet should show it now. */
   function cardObject(order: Order) {
@@ -185,7 +214,12 @@ export function createIssuer(options: IssuerOptions) {
       baseUrl: platformUrl,
       // The demo shows Data Transmit as such: a long link is reported, not switched to pdata.
       whenTooLong: 'warn',
-      onWarning: (m) => console.warn(`issuer: ${m}`),
+      // Said once per process: every ticket's cdata has about the same size.
+      onWarning: (m) => {
+        if (cdataWarned) return;
+        cdataWarned = true;
+        console.warn(`issuer: ${m} (said once)`);
+      },
     });
   }
 
@@ -226,18 +260,21 @@ export function createIssuer(options: IssuerOptions) {
             },
       ],
     });
+    if (product === 'ticket') state.canceled = [...(state.canceled ?? []), eventId];
     return `Canceled ${product === 'ticket' ? 'show' : 'flight'} ${eventId}: Cancel Notification answered ${out.status}.`;
   }
 
   function buy(product: Product, holder: string): Order {
     const now = Date.now();
     const day = 24 * 3_600_000;
+    const showing = currentShowing(state, now);
     const order: Order = {
       refId: randomBytes(18).toString('base64url'),
       product,
       seat: product === 'ticket' ? 'F12' : '32A',
-      eventId: product === 'ticket' ? SHOW.eventId : FLIGHT.number,
-      startDate: Math.floor((now + 3 * day) / 3_600_000) * 3_600_000,
+      eventId: product === 'ticket' ? showing.eventId : FLIGHT.number,
+      startDate:
+        product === 'ticket' ? showing.startDate : Math.floor((now + 3 * day) / 3_600_000) * 3_600_000,
       holder: holder || (product === 'ticket' ? 'Guest' : 'HONG/GILDONG'),
       createdAt: now,
       updatedAt: now,
@@ -274,7 +311,12 @@ export function createIssuer(options: IssuerOptions) {
     };
     if (req.method === 'GET' && images[path]) return send(res, 200, 'image/svg+xml', images[path] as string);
     if (req.method === 'GET' && path === '/')
-      return send(res, 200, 'text/html; charset=utf-8', shopPage({ platformUrl }));
+      return send(
+        res,
+        200,
+        'text/html; charset=utf-8',
+        shopPage({ platformUrl, showing: currentShowing(state, Date.now()), canceled: state.canceled ?? [] }),
+      );
     if (req.method === 'POST' && (path === '/buy/ticket' || path === '/buy/boardingpass')) {
       const form = await readForm(req);
       const order = buy(
@@ -304,7 +346,11 @@ export function createIssuer(options: IssuerOptions) {
         res,
         200,
         'text/html; charset=utf-8',
-        backOfficePage({ state, message: url.searchParams.get('message') ?? undefined }),
+        backOfficePage({
+          state,
+          showing: currentShowing(state, Date.now()),
+          message: url.searchParams.get('message') ?? undefined,
+        }),
       );
     }
     if (req.method === 'GET' && path === '/backoffice/state.json') {

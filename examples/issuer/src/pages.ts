@@ -1,6 +1,6 @@
 // The demo issuer's pages: plain server-rendered HTML.
 import type { IssuerState, Order } from './app.ts';
-import { FLIGHT, SHOW } from './app.ts';
+import { FLIGHT, SHOW, showTime } from './app.ts';
 
 const esc = (s: unknown) =>
   String(s).replace(
@@ -17,6 +17,7 @@ const style = `
   .products { display: grid; grid-template-columns: repeat(auto-fit, minmax(280px, 1fr)); gap: 18px; }
   .product { background: #fff; border-radius: 14px; overflow: hidden; box-shadow: 0 4px 16px rgb(0 0 0 / 8%); }
   .product img { width: 100%; height: 150px; object-fit: cover; display: block; background: #0b3a66; }
+  .product img.logo { object-fit: contain; padding: 35px; box-sizing: border-box; }
   .product div { padding: 14px 16px; }
   .product h2 { margin: 0 0 4px; }
   input { font: inherit; padding: 6px 8px; border: 1px solid #bbb; border-radius: 8px; }
@@ -28,6 +29,11 @@ const style = `
   .notice { background: #fff8db; border: 1px solid #f2c14e; padding: 10px 14px; border-radius: 10px; }
   .buttons { display: flex; flex-wrap: wrap; gap: 14px; align-items: center; margin: 12px 0; }
   .muted { color: #6b6470; }
+  button.action { font: inherit; font-weight: 600; background: #fff; color: #7a1f5c; border: 1px solid #7a1f5c; border-radius: 8px; padding: 6px 12px; cursor: pointer; }
+  button.action.danger { background: #b42318; border-color: #b42318; color: #fff; }
+  form.inline { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }
+  .badge-bad { background: #fee4e2; color: #b42318; }
+  table { display: block; overflow-x: auto; }
 `;
 
 function layout(title: string, body: string, platformUrl?: string): string {
@@ -36,7 +42,11 @@ function layout(title: string, body: string, platformUrl?: string): string {
   }</head><body><header><strong>Cardport Cinema &amp; Air</strong><a href="/">Shop</a><a href="/backoffice">Back office</a></header><main>${body}</main></body></html>`;
 }
 
-export function shopPage(o: { platformUrl: string }): string {
+export function shopPage(o: {
+  platformUrl: string;
+  showing: { eventId: string; startDate: number };
+  canceled: string[];
+}): string {
   return layout(
     'Shop',
     `<h1>Tickets and flights</h1>
@@ -44,12 +54,13 @@ export function shopPage(o: { platformUrl: string }): string {
     <div class="products">
       <form class="product" method="post" action="/buy/ticket">
         <img src="/img/poster.svg" alt="">
-        <div><h2>${esc(SHOW.title)}</h2><p class="muted">${esc(SHOW.screen)} · in three days, 20:00</p>
+        <div><h2>${esc(SHOW.title)}</h2><p class="muted" data-testid="show-time">${esc(SHOW.screen)} · ${esc(showTime(o.showing.startDate))}</p>
+        ${o.canceled.length ? `<p class="notice">An earlier showing was canceled: tickets are for this one.</p>` : ''}
         <p><label>Name <input name="holder" value="Kim Ki-taek" maxlength="40"></label></p>
         <button class="buy" type="submit" data-testid="buy-ticket">Buy movie ticket</button></div>
       </form>
       <form class="product" method="post" action="/buy/boardingpass">
-        <img src="/img/air.svg" alt="">
+        <img class="logo" src="/img/air.svg" alt="" width="64" height="64">
         <div><h2>${esc(FLIGHT.number)} ${esc(FLIGHT.from)} → ${esc(FLIGHT.to)}</h2><p class="muted">Cardport Air · Economy</p>
         <p><label>Passenger <input name="holder" value="HONG/GILDONG" maxlength="40"></label></p>
         <button class="buy" type="submit" data-testid="buy-boardingpass">Buy boarding pass</button></div>
@@ -81,7 +92,11 @@ export function orderPage(o: { platformUrl: string; order: Order; pdataLink: str
   );
 }
 
-export function backOfficePage(o: { state: IssuerState; message: string | undefined }): string {
+export function backOfficePage(o: {
+  state: IssuerState;
+  showing: { eventId: string; startDate: number };
+  message: string | undefined;
+}): string {
   const { state } = o;
   const statesOf = (refId: string) => state.states.filter((s) => s.refId === refId);
   const rows = state.orders
@@ -94,10 +109,10 @@ export function backOfficePage(o: { state: IssuerState; message: string | undefi
         .join('');
       return `<tr data-ref-id="${esc(order.refId)}">
         <td><code>${esc(order.refId)}</code><br>${order.product === 'ticket' ? 'Movie ticket' : 'Boarding pass'} · ${esc(order.holder)}</td>
-        <td>${esc(order.eventId)}</td>
+        <td>${esc(order.eventId)}<br><span class="muted">${esc(showTime(order.startDate))}</span>${(state.canceled ?? []).includes(order.eventId) ? ' <span class="badge badge-bad">canceled</span>' : ''}</td>
         <td data-testid="seat">${esc(order.seat)}</td>
         <td data-testid="states">${told || '<span class="muted">nothing yet</span>'}</td>
-        <td><form method="post" action="/backoffice/orders/${esc(order.refId)}/seat"><input name="seat" size="4" aria-label="New seat" data-testid="new-seat"> <button type="submit" data-testid="change-seat">Change seat</button></form></td>
+        <td><form class="inline" method="post" action="/backoffice/orders/${esc(order.refId)}/seat"><label>New seat <input name="seat" size="4" maxlength="8" placeholder="H7" data-testid="new-seat"></label> <button class="action" type="submit" data-testid="change-seat">Change seat</button></form></td>
       </tr>`;
     })
     .join('');
@@ -106,8 +121,8 @@ export function backOfficePage(o: { state: IssuerState; message: string | undefi
     `<h1>Back office</h1>
     ${o.message ? `<p class="notice" data-testid="backoffice-message">${esc(o.message)}</p>` : ''}
     <div class="buttons">
-      <form method="post" action="/backoffice/ticket/${esc(SHOW.eventId)}/cancel"><button type="submit" data-testid="cancel-show">Cancel show ${esc(SHOW.eventId)}</button></form>
-      <form method="post" action="/backoffice/boardingpass/${esc(FLIGHT.number)}/cancel"><button type="submit" data-testid="cancel-flight">Cancel flight ${esc(FLIGHT.number)}</button></form>
+      <form method="post" action="/backoffice/ticket/${esc(o.showing.eventId)}/cancel"><button class="action danger" type="submit" data-testid="cancel-show">Cancel the ${esc(showTime(o.showing.startDate))} show (${esc(o.showing.eventId)})</button></form>
+      <form method="post" action="/backoffice/boardingpass/${esc(FLIGHT.number)}/cancel"><button class="action danger" type="submit" data-testid="cancel-flight">Cancel flight ${esc(FLIGHT.number)}</button></form>
     </div>
     <h2>Orders and the card states Samsung told us</h2>
     ${state.orders.length ? `<table><thead><tr><th>Order</th><th>Event</th><th>Seat</th><th>Card states (Send Card State)</th><th></th></tr></thead><tbody>${rows}</tbody></table>` : '<p class="muted">No orders yet.</p>'}

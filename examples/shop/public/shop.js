@@ -7,7 +7,12 @@
   button.addEventListener('click', () => {
     button.disabled = true;
     status.textContent = 'Connecting to Samsung Pay…';
-    fetch('/api/orders', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+    var country = document.querySelector('[data-country]');
+    fetch('/api/orders', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ country: country ? country.value : undefined }),
+    })
       .then((res) =>
         res.json().then((body) => {
           if (!res.ok) throw new Error(body.error || 'could not start the payment');

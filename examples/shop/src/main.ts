@@ -20,7 +20,29 @@ const platformUrl = (process.env['CARDPORT_URL'] ?? 'http://127.0.0.1:8080').rep
 const home = process.env['CARDPORT_HOME'] ?? join(process.env['HOME'] ?? '.', '.cardport');
 const port = Number(process.env['PORT'] ?? 0);
 const host = process.env['SHOP_HOST'] ?? '127.0.0.1';
-const countryCode = process.env['SHOP_COUNTRY'] ?? 'us';
+/** The checkout's country and UI language (PROTOCOLS.md 4.3): SHOP_COUNTRY, or the cart's chooser. */
+const countryCodes = [
+  'us',
+  'uk',
+  'au',
+  'br',
+  'de_ch',
+  'en_ch',
+  'fr_ch',
+  'it_ch',
+  'en_ae',
+  'ae_ae',
+  'hk',
+  'my',
+  'ru',
+  'se',
+  'sg',
+  'tw',
+  'vn',
+];
+const countryCode = countryCodes.includes(process.env['SHOP_COUNTRY'] ?? '')
+  ? (process.env['SHOP_COUNTRY'] as string)
+  : 'us';
 
 const cart = [
   { name: 'Espresso beans, 1 kg', price: 24.5, qty: 2 },
@@ -100,6 +122,20 @@ async function main(): Promise<void> {
     res.end();
   }
 
+  async function chosenCountry(req: http.IncomingMessage): Promise<string> {
+    let text = '';
+    for await (const chunk of req) {
+      text += chunk;
+      if (text.length > 1024) return countryCode;
+    }
+    try {
+      const c = (JSON.parse(text || '{}') as { country?: unknown }).country;
+      return typeof c === 'string' && countryCodes.includes(c) ? c : countryCode;
+    } catch {
+      return countryCode;
+    }
+  }
+
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
     const file = publicFiles[url.pathname];
@@ -130,7 +166,9 @@ async function main(): Promise<void> {
         )
         .join('');
       const note = url.searchParams.has('canceled')
-        ? '<p class="status failed" data-testid="shop-canceled">Payment canceled. Your cart is still here.</p>'
+        ? // Samsung Pay sends the shopper to the cancel URL both when they cancel on the checkout
+          // page and when they decline in the wallet: the shop cannot tell which (PROTOCOLS.md 4.3).
+          '<p class="status failed" data-testid="shop-canceled">The payment was not made: it was canceled on the checkout page or declined in the wallet. Your cart is still here.</p>'
         : '';
       send(
         res,
@@ -138,6 +176,7 @@ async function main(): Promise<void> {
         page(
           'Cart',
           `<h1>Your cart</h1>${note}<table><thead><tr><th>Item</th><th class="num">Qty</th><th class="num">${currency}</th></tr></thead><tbody>${rows}<tr class="total"><td>Total</td><td></td><td class="num" data-testid="shop-total">${money(cartTotal)}</td></tr></tbody></table>
+          <p><label>Checkout country and language <select name="country" data-country data-testid="shop-country">${countryCodes.map((c) => `<option value="${c}"${c === countryCode ? ' selected' : ''}>${c}</option>`).join('')}</select></label></p>
           <button type="button" class="pay" data-pay data-testid="pay-with-samsung-pay">Pay with Samsung Pay</button><p class="status" data-pay-status></p>`,
         ),
       );
@@ -145,6 +184,7 @@ async function main(): Promise<void> {
     }
     if (req.method === 'POST' && url.pathname === '/api/orders') {
       const shopUrl = `http://${req.headers.host}`;
+      const chosen = await chosenCountry(req);
       const order: Order = {
         id: randomBytes(6).toString('hex'),
         transactionId: null,
@@ -177,7 +217,7 @@ async function main(): Promise<void> {
             serviceId: client.serviceId,
             callbackUrl,
             cancelUrl: `${shopUrl}/?canceled=${order.id}`,
-            countryCode,
+            countryCode: chosen,
           }),
         );
       } catch (err) {

@@ -81,6 +81,17 @@ export function commandHelp(command: Command): string {
   return lines.join('\n');
 }
 
+/** Left-aligned columns under a header row, two spaces apart: what every `list` command prints. */
+export function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
+}
+
 /** Reads a required string option or fails with a message naming the flag. */
 export function requireString(values: CommandInput['values'], name: string): string {
   const v = values[name];

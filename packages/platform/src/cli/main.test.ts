@@ -47,3 +47,12 @@ test('up refuses a bad configuration naming the variable', async () => {
   assert.equal(await main(['up'], c.io), 2);
   assert.match(c.err.join('\n'), /CARDPORT_PORT/);
 });
+
+test('--version prints the version of the platform package', async () => {
+  const c = capture();
+  assert.equal(await main(['--version'], c.io), 0);
+  assert.match(c.out.join('\n'), /^cardport \d+\.\d+\.\d+/);
+  const j = capture();
+  assert.equal(await main(['--version', '--json'], j.io), 0);
+  assert.match(JSON.parse(j.out.join('')).version, /^\d+\.\d+\.\d+/);
+});

@@ -1,7 +1,16 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AdminClient } from './admin-client.ts';
 import { CliError, type Command, commandHelp, parseCommandArgs } from './command.ts';
 import { commands } from './commands/index.ts';
+
+/** The platform package's version (what `cardport --version` prints). */
+export function cardportVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -13,8 +22,9 @@ function usage(): string {
     'Commands:',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    "Every command takes --help and --json. Commands other than 'up' talk to the running platform",
-    'through its admin API (CARDPORT_URL, or what `up` recorded in $CARDPORT_HOME).',
+    "Every command takes --help and --json; 'cardport --version' prints the version. Commands",
+    "other than 'up' talk to the running platform through its admin API (CARDPORT_URL, or what",
+    '`up` recorded in $CARDPORT_HOME).',
   ].join('\n');
 }
 
@@ -47,6 +57,14 @@ const processIo: CliIo = {
 
 /** Runs one `cardport` invocation and returns its exit code. */
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  if (argv[0] === '--version' || argv[0] === '-v' || argv[0] === 'version') {
+    io.stdout(
+      argv.includes('--json')
+        ? JSON.stringify({ version: cardportVersion() })
+        : `cardport ${cardportVersion()}`,
+    );
+    return 0;
+  }
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
     io.stdout(usage());
     return argv.length === 0 ? 2 : 0;

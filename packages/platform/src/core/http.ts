@@ -8,6 +8,7 @@ import Fastify, {
   type FastifyReply,
   type FastifyRequest,
 } from 'fastify';
+import { hasAdminSession } from './admin-session.ts';
 import { isPlatformError, PlatformError } from './errors.ts';
 import { type ErrorFamily, familyOf, registerErrorFamily } from './families.ts';
 import { tokensEqual } from './home.ts';
@@ -163,6 +164,7 @@ export function adminGuard(adminToken: string) {
   return async (req: FastifyRequest): Promise<void> => {
     const header = req.headers.authorization ?? '';
     const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
+    if (!token && hasAdminSession(req, adminToken)) return; // the dashboard's cookie (admin-session.ts)
     if (!token || !tokensEqual(token, adminToken)) {
       throw new PlatformError(
         'UNAUTHORIZED',

@@ -17,6 +17,7 @@ import { toPlatformError } from '../core/http.ts';
 import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../core/json-depth.ts';
 import { inboundFaults } from '../faults/service.ts';
 import { isPartnerBindingError } from '../partners/mtls-guard.ts';
+import { recordRequests } from '../partners/request-log.ts';
 import { createRegistration, currentSwitches, retrieveRegistration, type S2pDeps } from './service.ts';
 
 export const S2P_API_PREFIX = '/ext/v1';
@@ -100,6 +101,7 @@ export async function registerS2pApi(app: FastifyInstance, deps: S2pDeps): Promi
   }
   await app.register(
     async (api) => {
+      recordRequests(api, deps, 's2p');
       api.setErrorHandler(s2pErrorHandler);
       api.setNotFoundHandler((req, reply) => {
         echo(req, reply);

@@ -20,6 +20,7 @@ import { platformErrorHandler, platformRaw, registerPlatformFamily } from '../co
 import { openapi } from '../core/openapi.ts';
 import { addWarnings } from '../core/warnings.ts';
 import { atwPartnerOf, inboundFaults } from '../faults/service.ts';
+import { recordRequests } from '../partners/request-log.ts';
 import {
   renderWalletPage,
   sendWalletPage,
@@ -130,6 +131,9 @@ export function registerWalletCardsRoutes(app: FastifyInstance, ctx: AppContext)
     headers: ['authorization', 'x-smcs-partner-id', 'x-request-id'],
   });
   app.register(async (scope) => {
+    recordRequests(scope, ctx, 'atw', {
+      only: (url) => /^\/(atw\/(v1|v3|api)\/|wlt\/|([a-z]{2}\/)?wltex\/)/.test(url),
+    });
     scope.setErrorHandler(errorHandler);
     scope.addHook('preHandler', inboundFaults(ctx.db, 'atw', atwPartnerOf));
 

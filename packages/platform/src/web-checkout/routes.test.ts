@@ -231,7 +231,7 @@ for (const kind of testDbKinds()) {
         payload: { tokenRef },
       });
       assert.equal(approved.statusCode, 200, approved.body);
-      assert.match(approved.body, /Verified/);
+      assert.match(approved.body, /Payment approved/);
 
       const status = (
         await p.app.main.inject({

@@ -29,6 +29,7 @@ import { findUnsafeText } from '../core/input-check.ts';
 import { openapi } from '../core/openapi.ts';
 import { addWarnings } from '../core/warnings.ts';
 import { inboundFaults, webCheckoutPartnerOf } from '../faults/service.ts';
+import { recordRequests } from '../partners/request-log.ts';
 import { isWebCheckoutError } from './errors.ts';
 import { checkoutErrorPage, checkoutPage } from './pages/checkout.ts';
 import { dashboardPage } from './pages/dashboard.ts';
@@ -74,6 +75,10 @@ function formOf(body: unknown): Record<string, unknown> {
 }
 
 export function registerWebCheckoutRoutes(app: FastifyInstance, deps: WebCheckoutRouteDeps): void {
+  recordRequests(app, deps, 'web-checkout', {
+    only: (url) =>
+      /^\/(ops\/v1\/|gsmpi\/(pc_gsmpi|m_gsmpi)\/|gsmpi\/checkout\/[^/]+\/(account|cancel))/.test(url),
+  });
   // ---- Server API ----------------------------------------------------------------------------
   registerErrorFamily(app, {
     prefix: '/ops/v1/',

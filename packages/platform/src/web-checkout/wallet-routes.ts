@@ -149,7 +149,7 @@ export function registerWebCheckoutWalletRoutes(app: FastifyInstance, deps: WebC
         return sendWalletPage(
           reply,
           await renderWalletPage(deps, s, {
-            title: 'Verified',
+            title: 'Payment approved',
             tab: 'payments',
             path: `/wallet/payments/${transactionId}`,
             body: answeredBody({ approved: true, redirectUrl: approved.redirectUrl, mobile }),

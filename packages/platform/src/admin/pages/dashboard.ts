@@ -1,8 +1,11 @@
-// The admin dashboard (GET /admin): a static page whose script asks for the admin token once
-// (kept in sessionStorage), then reads the admin JSON API: partners, deliveries with their
-// attempts (and Replay for dead ones), the sandbox clock. Every value reaches the DOM through
-// textContent, never as markup: partner names and partner answers are untrusted.
-import { html, page, raw } from '../../core/html.ts';
+// The admin dashboard (GET /admin): a static page in the site's frame whose script asks for the
+// admin token once per browser (POST /admin/session sets an HttpOnly SameSite=Strict cookie, see
+// core/admin-session.ts), then reads the admin JSON API: the live request log and deliveries
+// (server-sent events from /admin/v1/events, no Refresh button), one object's timeline, partners,
+// cards, services, wallet accounts, the sandbox clock with its controls. Every value reaches the
+// DOM through textContent, never as markup: partner names and partner answers are untrusted.
+import { html, raw } from '../../core/html.ts';
+import { sitePage } from '../../site/pages/frame.ts';
 
 const style = `
 .dash{max-width:1200px;margin:0 auto;padding:16px;font-family:system-ui,sans-serif}
@@ -19,11 +22,20 @@ const style = `
 .dash .note{color:#57606a}
 .dash .error{color:#b42318}
 .dash [hidden]{display:none}
+.dash .copy{border:0;background:none;cursor:pointer;color:#57606a;padding:0 4px;font-size:.85rem}
+.dash .live{display:inline-block;width:8px;height:8px;border-radius:50%;background:#9ca3af;margin-right:6px}
+.dash .live.on{background:#1f7a4d}
+.dash tr.fresh{animation:fresh 2s ease-out}
+@keyframes fresh{from{background:#fff3bf}to{background:transparent}}
+.dash tr.clickable{cursor:pointer}
+.dash .s-ok{color:#1f7a4d}.dash .s-bad{color:#b42318}
+.dash .scroll{overflow-x:auto}
+.dash ol.timeline{padding-left:20px}
+.dash ol.timeline li{margin:6px 0}
 `;
 
 const script = `
 'use strict';
-const tokenKey = 'cardport-admin-token';
 const $ = (id) => document.getElementById(id);
 function el(tag, props, ...children) {
   const node = document.createElement(tag);
@@ -39,20 +51,22 @@ const time = (ms) => (typeof ms === 'number' ? new Date(ms).toISOString().replac
 class ApiError extends Error {
   constructor(status, message) { super(message); this.status = status; }
 }
-async function api(method, path) {
+async function api(method, path, body) {
+  // The session cookie goes along (same origin); the browser adds Origin to the POSTs.
   const res = await fetch('/admin/v1' + path, {
     method,
-    headers: { authorization: 'Bearer ' + sessionStorage.getItem(tokenKey) },
+    credentials: 'same-origin',
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
   });
-  let body = null;
-  try { body = await res.json(); } catch {}
+  let answer = null;
+  try { answer = await res.json(); } catch {}
   if (res.status === 401) {
-    sessionStorage.removeItem(tokenKey);
-    showLogin('The admin token was not accepted.');
+    showLogin('Enter the admin token to open the dashboard in this browser.');
     throw new ApiError(401, 'unauthorized');
   }
-  if (!res.ok) throw new ApiError(res.status, (body && body.error && body.error.message) || res.statusText);
-  return body;
+  if (!res.ok) throw new ApiError(res.status, (answer && answer.error && answer.error.message) || res.statusText);
+  return answer;
 }
 function showLogin(message) {
   $('login').hidden = false;
@@ -63,11 +77,26 @@ function showApp() {
   $('login').hidden = true;
   $('app').hidden = false;
   refreshAll();
+  startLive();
 }
 function refreshAll() {
   loadClock();
   loadPartners();
+  loadCatalog();
+  loadRequests();
   loadDeliveries();
+}
+// 172800000 ms reads "2 d", 5400000 "1 h 30 min": the units people move the clock by.
+function duration(ms) {
+  var s = Math.round(Math.abs(ms) / 1000);
+  var parts = [];
+  var units = [['d', 86400], ['h', 3600], ['min', 60], ['s', 1]];
+  for (var i = 0; i < units.length; i++) {
+    var n = Math.floor(s / units[i][1]);
+    if (n) parts.push(n + ' ' + units[i][0]);
+    s -= n * units[i][1];
+  }
+  return (ms < 0 ? '-' : '') + (parts.join(' ') || '0 s');
 }
 async function loadClock() {
   const out = $('clock');
@@ -76,7 +105,7 @@ async function loadClock() {
     out.replaceChildren(
       el('strong', {}, time(c.now)),
       ' ',
-      el('span', { class: 'note' }, c.offsetMs ? '(moved forward by ' + Math.round(c.offsetMs / 1000) + ' s)' : '(real time)'),
+      el('span', { class: 'note' }, c.offsetMs ? '(moved forward by ' + duration(c.offsetMs) + ')' : '(real time)'),
     );
   } catch (err) {
     if (err.status === 401) return;
@@ -94,8 +123,9 @@ async function loadPartners() {
     }
     const rows = list.map((p) => {
       const id = p.partnerId || p.id || '';
+      if (id) partnerNames.set(id, p.name || '');
       const certs = el('td', {}, certificatesText(p.certificates));
-      const row = el('tr', {}, el('td', {}, el('code', {}, id)), el('td', {}, p.name || ''),
+      const row = el('tr', {}, idCell(id), el('td', {}, p.name || ''),
         el('td', {}, el('span', { class: 'status s-' + (p.status || '') }, p.status || '')), certs);
       if (!p.certificates && id) {
         certs.append(el('button', { type: 'button', class: 'button small', onclick: async (e) => {
@@ -192,32 +222,182 @@ async function toggleDetail(d, detail) {
     cell.replaceChildren(el('span', { class: 'error' }, err.message));
   }
 }
-$('login-form').addEventListener('submit', (e) => {
+// --- the console: live request log, timeline, catalog, clock controls -----------------------
+function copyButton(value) {
+  return el('button', { type: 'button', class: 'copy', title: 'Copy', 'aria-label': 'Copy ' + value, onclick: async (e) => {
+    e.stopPropagation();
+    try { await navigator.clipboard.writeText(value); e.target.textContent = 'copied'; } catch { e.target.textContent = '!'; }
+    setTimeout(() => { e.target.textContent = 'copy'; }, 1200);
+  } }, 'copy');
+}
+function idCell(value) {
+  if (!value) return el('td', {}, '');
+  return el('td', {}, el('code', {}, value), copyButton(value));
+}
+const partnerNames = new Map();
+function partnerCell(id, name) {
+  if (!id) return el('td', { class: 'note' }, 'unknown');
+  return el('td', {}, name || partnerNames.get(id) || '', el('div', { class: 'note' }, el('code', {}, id), copyButton(id)));
+}
+function requestRow(r, fresh) {
+  const notes = [];
+  if (r.warnings && r.warnings.length) notes.push(r.warnings.length + ' warning' + (r.warnings.length > 1 ? 's' : ''));
+  if (r.error) notes.push(r.error);
+  const row = el('tr', { class: 'clickable' + (fresh ? ' fresh' : ''), 'data-request': String(r.id), 'data-testid': 'request-row', onclick: () => showRequest(r.id) },
+    el('td', {}, time(r.at)),
+    el('td', {}, r.family),
+    partnerCell(r.partnerId, r.partnerName),
+    el('td', { class: 'url' }, el('strong', {}, r.method), ' ', r.path),
+    el('td', {}, el('span', { class: 'status ' + (r.status < 400 ? 's-ok' : 's-bad') }, String(r.status))),
+    el('td', {}, Math.round(r.latencyMs) + ' ms'),
+    el('td', {}, el('code', {}, r.requestId)),
+    el('td', {}, notes.join('; ')));
+  return row;
+}
+function requestTable(rows) {
+  return el('div', { class: 'scroll' }, el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, 'Time'), el('th', {}, 'Family'), el('th', {}, 'Partner'),
+    el('th', {}, 'Request'), el('th', {}, 'Status'), el('th', {}, 'Latency'), el('th', {}, 'Request id'), el('th', {}, 'Why / warnings'))),
+    el('tbody', { id: 'request-rows' }, ...rows)));
+}
+async function loadRequests() {
+  const out = $('requests');
+  const partner = $('r-partner').value.trim();
+  try {
+    const data = await api('GET', '/requests?limit=50' + (partner ? '&partnerId=' + encodeURIComponent(partner) : ''));
+    out.replaceChildren(data.requests.length ? requestTable(data.requests.map((r) => requestRow(r, false)))
+      : el('p', { class: 'note', id: 'no-requests' }, 'No calls yet: they appear here as partners make them.'));
+  } catch (err) {
+    if (err.status === 401) return;
+    out.replaceChildren(el('p', { class: 'error' }, 'Request log: ' + err.message));
+  }
+}
+function addRequest(r) {
+  const partner = $('r-partner').value.trim();
+  if (partner && r.partnerId !== partner) return;
+  if (!$('request-rows')) $('requests').replaceChildren(requestTable([]));
+  $('request-rows').prepend(requestRow(r, true));
+  const rows = $('request-rows').children;
+  while (rows.length > 200) rows[rows.length - 1].remove();
+}
+async function showRequest(id) {
+  const out = $('request-detail');
+  out.hidden = false;
+  out.replaceChildren(el('span', { class: 'note' }, 'Loading…'));
+  try {
+    const r = await api('GET', '/requests/' + encodeURIComponent(id));
+    const links = el('p', {}, 'Objects: ');
+    for (const o of r.objectIds) links.append(el('a', { href: '#timeline', onclick: () => showTimeline(o) }, o), copyButton(o), ' ');
+    out.replaceChildren(
+      el('h3', {}, r.method + ' ' + r.path + ' → ' + r.status),
+      el('p', { class: 'note' }, time(r.at) + ' · ' + r.family + ' · ' + (r.partnerName || r.partnerId || 'unknown partner') + ' · ' + Math.round(r.latencyMs) + ' ms · request id ', el('code', {}, r.requestId), copyButton(r.requestId)),
+      r.error ? el('p', { class: 'error' }, 'Why: ' + r.error) : '',
+      r.warnings.length ? el('pre', {}, JSON.stringify(r.warnings, null, 2)) : '',
+      r.objectIds.length ? links : '',
+      el('details', { open: '' }, el('summary', {}, 'Request body (redacted)'), el('pre', {}, JSON.stringify(r.requestBody, null, 2))),
+      el('details', {}, el('summary', {}, 'Response body (redacted)'), el('pre', {}, JSON.stringify(r.responseBody, null, 2))));
+  } catch (err) {
+    out.replaceChildren(el('span', { class: 'error' }, err.message));
+  }
+}
+async function showTimeline(objectId) {
+  $('t-object').value = objectId;
+  const out = $('timeline');
+  out.replaceChildren(el('span', { class: 'note' }, 'Loading…'));
+  try {
+    const t = await api('GET', '/timeline/' + encodeURIComponent(objectId));
+    if (!t.items.length) { out.replaceChildren(el('p', { class: 'note' }, 'Nothing recorded for ' + objectId + '.')); return; }
+    const list = el('ol', { class: 'timeline', 'data-testid': 'timeline' });
+    for (const item of t.items) {
+      if (item.type === 'request') {
+        const r = item.request;
+        list.append(el('li', {}, time(r.at) + ' ← ', el('strong', {}, r.method + ' ' + r.path), ' ' + r.status + ' from ' + (r.partnerName || r.partnerId || 'unknown') + (r.error ? ' · ' + r.error : ''), ' ',
+          el('a', { href: '#request-detail', onclick: () => showRequest(r.id) }, 'details')));
+      } else {
+        const d = item.delivery;
+        const attempts = el('ul', {}, ...d.attemptList.map((a) => el('li', {}, '#' + a.attempt + ' ' + time(a.startedAt) + ' ' + a.outcome + (a.httpStatus ? ' HTTP ' + a.httpStatus : '') + (a.error ? ' · ' + a.error : '') + (a.latencyMs != null ? ' · ' + a.latencyMs + ' ms' : ''))));
+        list.append(el('li', {}, time(d.createdAt) + ' → ', el('strong', {}, d.kind), ' ' + d.method + ' ' + d.url + ' · ' + d.status + ' (' + d.attempts + ' attempt' + (d.attempts === 1 ? '' : 's') + ')', attempts));
+      }
+    }
+    const related = el('p', { class: 'note' }, 'Related: ');
+    for (const o of t.related) related.append(el('a', { href: '#timeline', onclick: () => showTimeline(o) }, o), ' ');
+    out.replaceChildren(list, t.related.length ? related : '');
+  } catch (err) {
+    out.replaceChildren(el('p', { class: 'error' }, err.message));
+  }
+}
+async function loadCatalog() {
+  const part = async (id, path, key, head, cells, empty) => {
+    try {
+      const data = await api('GET', path);
+      const list = data[key] || [];
+      $(id).replaceChildren(list.length
+        ? el('div', { class: 'scroll' }, el('table', {}, el('thead', {}, el('tr', {}, ...head.map((h) => el('th', {}, h)))), el('tbody', {}, ...list.map((x) => el('tr', {}, ...cells(x))))))
+        : el('p', { class: 'note' }, empty));
+    } catch (err) {
+      if (err.status === 401) return;
+      $(id).replaceChildren(el('p', { class: 'note' }, err.message));
+    }
+  };
+  part('cards', '/cards', 'cards', ['Card', 'Type', 'Partner', 'Partner URL'],
+    (c) => [idCell(c.cardId), el('td', {}, c.type + '/' + c.subType), partnerCell(c.partnerId), el('td', { class: 'url' }, c.partnerUrl)], 'No Add to Wallet cards yet.');
+  part('services', '/services', 'services', ['Service', 'Name', 'Partner', 'Domains'],
+    (x) => [idCell(x.serviceId), el('td', {}, x.name), partnerCell(x.partnerId), el('td', {}, (x.domains || []).join(', '))], 'No checkout services yet.');
+  part('accounts', '/wallet/accounts?limit=50', 'accounts', ['User', 'Email', 'Country'],
+    (a) => [idCell(a.userId), el('td', {}, a.email), el('td', {}, a.country)], 'No wallet accounts yet.');
+}
+let liveSource;
+let deliveryReload;
+function startLive() {
+  if (liveSource) return;
+  liveSource = new EventSource('/admin/v1/events');
+  liveSource.addEventListener('open', () => { $('live').className = 'live on'; $('live-text').textContent = 'Live'; });
+  liveSource.addEventListener('error', () => { $('live').className = 'live'; $('live-text').textContent = 'Reconnecting…'; });
+  liveSource.addEventListener('request', (e) => addRequest(JSON.parse(e.data)));
+  liveSource.addEventListener('delivery', () => {
+    clearTimeout(deliveryReload);
+    deliveryReload = setTimeout(loadDeliveries, 300);
+  });
+}
+async function clockAction(path, body) {
+  try { await api('POST', path, body); } catch (err) { $('notice').textContent = 'Clock: ' + err.message; }
+  loadClock();
+}
+$('login-form').addEventListener('submit', async (e) => {
   e.preventDefault();
   const token = $('token').value.trim();
   if (!token) return;
-  sessionStorage.setItem(tokenKey, token);
+  const res = await fetch('/admin/session', { method: 'POST', credentials: 'same-origin', headers: { authorization: 'Bearer ' + token } });
   $('token').value = '';
-  showApp();
+  if (res.status === 204) showApp(); else showLogin('The admin token was not accepted.');
 });
-$('sign-out').addEventListener('click', () => { sessionStorage.removeItem(tokenKey); showLogin(''); });
-$('refresh').addEventListener('click', refreshAll);
+$('sign-out').addEventListener('click', async () => {
+  await fetch('/admin/session', { method: 'DELETE', credentials: 'same-origin' });
+  if (liveSource) { liveSource.close(); liveSource = undefined; }
+  showLogin('');
+});
 $('filters').addEventListener('submit', (e) => { e.preventDefault(); loadDeliveries(); });
-if (sessionStorage.getItem(tokenKey)) showApp(); else showLogin('');
+$('r-filters').addEventListener('submit', (e) => { e.preventDefault(); loadRequests(); });
+$('t-form').addEventListener('submit', (e) => { e.preventDefault(); const v = $('t-object').value.trim(); if (v) showTimeline(v); });
+for (const b of document.querySelectorAll('[data-advance]')) b.addEventListener('click', () => clockAction('/clock/advance', { duration: b.getAttribute('data-advance') }));
+$('clock-reset').addEventListener('click', () => clockAction('/clock/reset'));
+setInterval(() => { if (!$('app').hidden) loadClock(); }, 15000);
+// Signed in already in this browser (the cookie is HttpOnly: ask the API).
+fetch('/admin/v1/clock', { credentials: 'same-origin' }).then((res) => {
+  if (res.status === 401) showLogin(''); else showApp();
+}, () => showLogin('The platform cannot be reached.'));
 `;
 
 /** The dashboard page; `nonce` admits its inline script and style under the page's CSP. */
 export function dashboardPage(nonce: string): string {
-  return page({
-    title: 'Cardport dashboard',
-    head: html`<style nonce="${nonce}">${raw(style)}</style>`,
-    body: html`<div class="dash">
-  <p><a href="/">Cardport</a> · <a href="/docs">Docs</a> · <a href="/wallet">Virtual wallet</a> · <a href="/admin/web-checkout">Web Checkout transactions and health</a></p>
+  return sitePage(
+    'Cardport dashboard',
+    'dashboard',
+    html`<style nonce="${nonce}">${raw(style)}</style><div class="dash">
   <h1>Dashboard</h1>
-  <p class="note">Partners, outbound deliveries and the sandbox clock of this platform, from its admin API.</p>
+  <p class="note">Every call partners make and every call the sandbox makes to them, live; partners, cards, services, wallet accounts and the sandbox clock. <a href="/admin/web-checkout">Web Checkout transactions and health</a>.</p>
   <section id="login" hidden>
     <h2>Admin token</h2>
-    <p>Paste the token from <code>$CARDPORT_HOME/admin-token</code>. It stays in this browser tab only (sessionStorage).</p>
+    <p>Paste the token from <code>$CARDPORT_HOME/admin-token</code> once: this browser keeps a session (an HttpOnly cookie for this site only) until you sign out.</p>
     <form id="login-form" class="row">
       <label>Token <input id="token" type="password" autocomplete="off" required></label>
       <button type="submit" class="button primary">Open the dashboard</button>
@@ -225,23 +405,42 @@ export function dashboardPage(nonce: string): string {
     <p id="login-message" class="error" role="alert"></p>
   </section>
   <div id="app" hidden>
-    <p class="row"><button type="button" id="refresh" class="button">Refresh</button>
-      <button type="button" id="sign-out" class="button">Forget the token</button>
+    <p class="row"><span><span id="live" class="live" aria-hidden="true"></span><span id="live-text" data-testid="live-status">Connecting…</span></span>
+      <button type="button" id="sign-out" class="button small">Sign out</button>
       <span id="notice" role="status"></span></p>
-    <section><h2>Sandbox clock</h2><div id="clock" class="note">Loading…</div></section>
-    <section><h2>Partners</h2><div id="partners" class="note">Loading…</div></section>
+    <section><h2>Sandbox clock</h2><div id="clock" class="note">Loading…</div>
+      <p class="row"><button type="button" class="button small" data-advance="1h">+1 hour</button>
+        <button type="button" class="button small" data-advance="1d">+1 day</button>
+        <button type="button" class="button small" data-advance="30d">+30 days</button>
+        <button type="button" class="button small" id="clock-reset">Back to real time</button></p></section>
+    <section>
+      <h2>Request log</h2>
+      <p class="note">Inbound calls on Save to Pay (mTLS), Add to Wallet (links, Server API) and Web Checkout (API, checkout form), newest first. Bodies are redacted; paths carry no tokens. Click a call for its details.</p>
+      <form id="r-filters" class="row"><label>Partner <input id="r-partner" size="34" placeholder="partner id"></label><button type="submit" class="button small">Filter</button></form>
+      <div id="requests" class="note" data-testid="request-log">Loading…</div>
+      <div id="request-detail" hidden></div>
+    </section>
+    <section id="timeline-section">
+      <h2 id="timeline-title">Timeline of one object</h2>
+      <form id="t-form" class="row"><label>Registration, pass (refId), card or transaction id <input id="t-object" size="40"></label><button type="submit" class="button small">Show</button></form>
+      <div id="timeline" class="note"></div>
+    </section>
     <section>
       <h2>Deliveries</h2>
       <form id="filters" class="row">
         <label>Status <select id="f-status"><option value="">any</option><option>pending</option><option>in_flight</option><option>delivered</option><option>dead</option><option>failed</option><option>cancelled</option></select></label>
         <label>Kind <input id="f-kind" size="18"></label>
         <label>Partner <input id="f-partnerId" size="24"></label>
-        <button type="submit" class="button">Filter</button>
+        <button type="submit" class="button small">Filter</button>
       </form>
       <div id="deliveries" class="note">Loading…</div>
     </section>
+    <section><h2>Partners</h2><div id="partners" class="note">Loading…</div></section>
+    <section><h2>Add to Wallet cards</h2><div id="cards" class="note">Loading…</div></section>
+    <section><h2>Checkout services</h2><div id="services" class="note">Loading…</div></section>
+    <section><h2>Wallet accounts</h2><div id="accounts" class="note">Loading…</div></section>
   </div>
 </div>
 <script nonce="${nonce}">${raw(script)}</script>`,
-  });
+  );
 }

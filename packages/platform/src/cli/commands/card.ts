@@ -1,6 +1,6 @@
 // `cardport card ...`: Add to Wallet card registrations (PROTOCOLS.md 2.3) through the admin API.
 import { cardTypes } from '@cardport/protocol';
-import { type Command, optionalString, requireString } from '../command.ts';
+import { type Command, optionalString, requireString, table } from '../command.ts';
 
 interface Card {
   cardId: string;
@@ -54,9 +54,10 @@ export const cardList: Command = {
       `/cards${partnerId ? `?partnerId=${encodeURIComponent(partnerId)}` : ''}`,
     );
     const text = cards.length
-      ? cards
-          .map((c) => `${c.cardId}  ${`${c.type}/${c.subType}`.padEnd(28)}  ${c.partnerId}  ${c.partnerUrl}`)
-          .join('\n')
+      ? table(
+          ['CARD ID', 'TYPE/SUBTYPE', 'PARTNER ID', 'PARTNER URL'],
+          cards.map((c) => [c.cardId, `${c.type}/${c.subType}`, c.partnerId, c.partnerUrl]),
+        )
       : 'no cards yet: cardport card create --partner ID --type T --subtype S --partner-url URL';
     return { json: { cards }, text };
   },

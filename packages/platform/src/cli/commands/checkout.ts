@@ -1,4 +1,4 @@
-import { CliError, type Command, optionalString, requireString } from '../command.ts';
+import { CliError, type Command, optionalString, requireString, table } from '../command.ts';
 
 // Web Checkout automation through the admin API (/admin/v1/web-checkout/...): test cards in a
 // wallet, answering a payment request as the person would, transactions and health probes.
@@ -128,12 +128,16 @@ export const checkoutTransactions: Command = {
     return {
       json: { transactions },
       text: transactions.length
-        ? transactions
-            .map(
-              (t) =>
-                `${t.transactionId}  ${(t.expired ? 'EXPIRED' : t.status).padEnd(9)} ${t.amountTotal} ${t.currency}  ${t.merchantName}  payment ${t.paymentStatus ?? '-'}`,
-            )
-            .join('\n')
+        ? table(
+            ['TRANSACTION ID', 'STATUS', 'AMOUNT', 'MERCHANT', 'PAYMENT'],
+            transactions.map((t) => [
+              t.transactionId,
+              t.expired ? 'EXPIRED' : t.status,
+              `${t.amountTotal} ${t.currency}`,
+              t.merchantName,
+              t.paymentStatus ?? '-',
+            ]),
+          )
         : 'no transactions',
     };
   },

@@ -1,4 +1,4 @@
-import { CliError, type Command, optionalString } from '../command.ts';
+import { CliError, type Command, optionalString, table } from '../command.ts';
 
 // `cardport deliveries ...`: outbound calls to partners, through the admin API (/admin/v1/deliveries).
 
@@ -45,17 +45,6 @@ const iso = (ms: number | null | undefined) =>
 function lastResult(d: DeliveryView): string {
   if (d.lastError) return d.lastError;
   return d.lastStatus === null ? '-' : `HTTP ${d.lastStatus}`;
-}
-
-/** Left-aligned columns, two spaces apart. */
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
-      .join('  ')
-      .trimEnd();
-  return [line(header), ...rows.map(line)].join('\n');
 }
 
 function requireId(positionals: string[], command: string): string {

@@ -5,6 +5,7 @@ import { checkoutCommands } from './checkout.ts';
 import { clockAdvance, clockReset, clockShow } from './clock.ts';
 import { deliveriesCommands } from './deliveries.ts';
 import { faultsCommands } from './faults.ts';
+import { logsCommands } from './logs.ts';
 import { partnerCommands } from './partner.ts';
 import { s2pCommands } from './s2p.ts';
 import { serviceCommands } from './service.ts';
@@ -21,6 +22,7 @@ export const commands: Command[] = [
   ...walletCommands,
   ...deliveriesCommands,
   ...faultsCommands,
+  ...logsCommands,
   ...partnerCommands,
   ...cardCommands,
   ...serviceCommands,

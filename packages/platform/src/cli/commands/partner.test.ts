@@ -347,8 +347,10 @@ describe('cardport partner, card and service commands', () => {
       'https://issuer.example',
     );
     assert.equal(bad.code, 1);
-    assert.match(bad.stderr, /subType: "movies" is not a subtype of boardingpass/);
+    // The sentence is printed once, not again as a detail line.
+    assert.equal(bad.stderr.match(/"movies" is not a subtype of boardingpass/g)?.length, 1, bad.stderr);
     const list = await run('card', 'list', '--partner', partnerId);
+    assert.match(list.stdout, /^CARD ID +TYPE\/SUBTYPE +PARTNER ID +PARTNER URL$/m);
     assert.match(list.stdout, new RegExp(String(card.json['cardId'])));
     const missing = await run('card', 'create', '--partner', partnerId);
     assert.equal(missing.code, 2);
@@ -406,6 +408,36 @@ describe('cardport partner, card and service commands', () => {
     assert.ok(!bad.stderr.includes(merchant.privateKeyPem.split('\n')[1] as string));
     const noDomain = await run('service', 'create', '--partner', partnerId, '--name', 'S', '--csr', csrFile);
     assert.equal(noDomain.code, 2);
+    // No CSR: the command says how to make one, or makes the merchant key itself with --out.
+    const noCsr = await run(
+      'service',
+      'create',
+      '--partner',
+      partnerId,
+      '--name',
+      'S',
+      '--domain',
+      'a.example',
+    );
+    assert.equal(noCsr.code, 2);
+    assert.match(noCsr.stderr, /--out DIR.*\n.*openssl req -new -newkey rsa:2048/);
+    const made = await run(
+      'service',
+      'create',
+      '--partner',
+      partnerId,
+      '--name',
+      'Made',
+      '--domain',
+      'made.example',
+      '--out',
+      join(work, 'made'),
+    );
+    assert.equal(made.code, 0, made.stderr);
+    assert.match(readFileSync(join(work, 'made', 'merchant.csr'), 'utf8'), /BEGIN CERTIFICATE REQUEST/);
+    assert.equal(statSync(join(work, 'made', 'merchant-key.pem')).mode & 0o777, 0o600);
+    const listed = await run('service', 'list');
+    assert.match(listed.stdout, /^SERVICE ID +PARTNER ID +NAME +DOMAINS$/m);
   });
 
   test('every onboarding command has --help', async () => {

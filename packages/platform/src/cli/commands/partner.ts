@@ -2,7 +2,7 @@
 // to the partner (its client key, a generated partner CA) are made here, locally, and never travel
 // to the platform; only CSRs and certificates do.
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parseDuration } from '../../core/clock.ts';
 import { isPlatformError } from '../../core/errors.ts';
 import {
@@ -21,9 +21,20 @@ import {
   optionalString,
   requireString,
   stringList,
+  table,
 } from '../command.ts';
 
 /** Reads a file named by a flag; a missing or unreadable file is a usage error naming the flag. */
+/** Private keys written under the working directory: a reminder to keep them out of git. */
+export function privateKeyHint(dir: string): string[] {
+  const inside = relative(process.cwd(), resolve(dir));
+  if (inside.startsWith('..') || isAbsolute(inside)) return [];
+  return [
+    '',
+    `Private keys are in ${inside || '.'}/: add it to .gitignore (echo '${inside || '.'}/' >> .gitignore).`,
+  ];
+}
+
 export function readFlagFile(values: CommandInput['values'], flag: string): string | undefined {
   const path = optionalString(values, flag);
   if (!path) return undefined;
@@ -266,6 +277,7 @@ export const partnerCreate: Command = {
       `created partner ${created.partnerId} (${name}), certificateId ${created.certificateId}`,
       `files in ${dir}:`,
       ...Object.entries(files).map(([k, path]) => `  ${k.padEnd(26)} ${path}`),
+      ...privateKeyHint(dir),
       ...(pending
         ? [
             '',
@@ -358,9 +370,10 @@ export const partnerList: Command = {
   async run({ admin }) {
     const { partners } = await admin().request<{ partners: PartnerSummary[] }>('GET', '/partners');
     const text = partners.length
-      ? partners
-          .map((p) => `${p.partnerId}  ${p.status.padEnd(7)}  ${iso(p.createdAt)}  ${p.name}`)
-          .join('\n')
+      ? table(
+          ['PARTNER ID', 'STATUS', 'CREATED', 'NAME'],
+          partners.map((p) => [p.partnerId, p.status, iso(p.createdAt), p.name]),
+        )
       : 'no partners yet: cardport partner create --name NAME';
     return { json: { partners }, text };
   },

@@ -1,6 +1,32 @@
+import { createServer } from 'node:net';
 import { ConfigError, loadConfig } from '../../core/config.ts';
 import { adminTokenPath, HomeError } from '../../core/home.ts';
 import { CliError, type Command } from '../command.ts';
+
+/**
+ * Fails before anything else runs (no migration, no key) when a port is taken, naming the
+ * variable that moves it. Port 0 (any free port) is never taken.
+ */
+export async function checkPortsFree(
+  host: string,
+  ports: { port: number; variable: string }[],
+): Promise<void> {
+  for (const { port, variable } of ports) {
+    if (port === 0) continue;
+    const problem = await new Promise<string | undefined>((resolve) => {
+      const probe = createServer();
+      probe.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
+      probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolve(undefined)));
+    });
+    if (problem === 'EADDRINUSE')
+      throw new CliError(
+        `port ${port} on ${host} is already in use (${variable}=${port}): is another 'cardport up' running? ` +
+          `Stop it, or choose free ports, e.g. CARDPORT_PORT=9080 CARDPORT_MTLS_PORT=9443 (the demos take the ports after CARDPORT_PORT).`,
+        1,
+      );
+    if (problem) throw new CliError(`cannot listen on ${host}:${port} (${variable}): ${problem}`, 1);
+  }
+}
 
 export const up: Command = {
   name: 'up',
@@ -17,11 +43,20 @@ export const up: Command = {
       if (err instanceof ConfigError) throw new CliError(`bad configuration: ${err.message}`, 2);
       throw err;
     }
+    await checkPortsFree(config.host, [
+      { port: config.port, variable: 'CARDPORT_PORT' },
+      { port: config.mtlsPort, variable: 'CARDPORT_MTLS_PORT' },
+    ]);
     // Loaded here so that every other command starts without the server's dependencies.
     const { startPlatform } = await import('../../runtime.ts');
+    const { createLogger } = await import('../../core/logger.ts');
+    const pino = (await import('pino')).default;
+    // stdout carries the human start-up text (or the --json line); pino's JSON lines go to stderr.
+    const log = createLogger({ destination: pino.destination({ fd: 2, sync: true }) });
     const platform = await startPlatform(config, {
       demo: values['demo'] === true,
       worker: values['no-worker'] !== true,
+      log,
     }).catch((err: unknown) => {
       if (err instanceof HomeError) throw new CliError(err.message, 2);
       throw err;

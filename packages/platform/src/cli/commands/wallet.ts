@@ -1,4 +1,4 @@
-import { CliError, type Command, optionalString, requireString } from '../command.ts';
+import { CliError, type Command, optionalString, requireString, table } from '../command.ts';
 
 // `cardport wallet ...`: sandbox wallet accounts through the admin API (/admin/v1/wallet/...).
 
@@ -119,9 +119,10 @@ export const walletAccountList: Command = {
     return {
       json: { accounts },
       text: accounts.length
-        ? accounts
-            .map((a) => `${a.userId}  ${a.email}  ${a.country}${a.phone ? `  ${a.phone}` : ''}`)
-            .join('\n')
+        ? table(
+            ['USER ID', 'EMAIL', 'COUNTRY', 'PHONE'],
+            accounts.map((a) => [a.userId, a.email, a.country, a.phone ?? '-']),
+          )
         : 'no wallet accounts yet (create one with: cardport wallet account create --email E)',
     };
   },

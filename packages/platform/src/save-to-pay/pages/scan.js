@@ -1,6 +1,8 @@
-// The wallet's Scan tab: reads a Save to Pay QR from the camera, an uploaded picture or a pasted
-// link, then runs the wallet side of the flow through the device API: initiate (the platform
-// calls the bank with WA_READY and returns the issuerBlob), then provision (token service).
+// The wallet's Scan tab: reads a code from the camera, an uploaded picture or a pasted link.
+// A Save to Pay code runs the wallet side of the flow through the device API: initiate (the
+// platform calls the bank with WA_READY and returns the issuerBlob), then provision (token
+// service). An Add to Wallet or checkout code opens the wallet screen that adds the pass or
+// approves the payment.
 (() => {
   const root = document.querySelector('[data-s2p-scan]');
   if (!root) return;
@@ -97,7 +99,37 @@
     box.appendChild(cancel);
     show('info', 'Connected to the bank. Add this card?', box);
   };
-  const initiate = async (url) => {
+  // Every code Cardport draws leads somewhere in this wallet: a Save to Pay code links a
+  // registration here; an Add to Wallet code (/wallet/app/add-card) and a checkout code
+  // (/wallet/payments/checkout/…) open their own wallet screen.
+  const walletScreens = [/^\/wallet\/app\/add-card$/, /^\/wallet\/payments\/checkout\/[^/]+$/];
+  const route = (text) => {
+    let url;
+    try {
+      url = new URL(text, location.href);
+    } catch (_e) {
+      return { kind: 'unknown' };
+    }
+    if (/\/s2p\/v1\/initiate\/[^/]+$/.test(url.pathname)) return { kind: 's2p', url: url.href };
+    if (url.origin === location.origin && walletScreens.some((re) => re.test(url.pathname)))
+      return { kind: 'screen', url: url.pathname + url.search };
+    return { kind: 'unknown' };
+  };
+  const initiate = async (text) => {
+    const target = route(text);
+    if (target.kind === 'screen') {
+      show('info', 'Opening…');
+      location.assign(target.url);
+      return;
+    }
+    if (target.kind !== 's2p') {
+      show(
+        'error',
+        'This code is not one the wallet knows: scan an "Add to Samsung Wallet", "Add to wallet" or checkout code.',
+      );
+      return;
+    }
+    const url = target.url;
     show('info', 'Connecting to the bank…');
     try {
       confirm(await api('/wallet/api/s2p/initiate', { url }));

@@ -8,7 +8,7 @@ export const walletHead = html`<link rel="stylesheet" href="/s2p/v1/assets/s2p.c
 export function scanBody(prefill: string): Markup {
   return html`<section class="wallet-section" data-s2p-scan>
     <h1 class="wallet-title">Scan</h1>
-    <p class="wallet-subtitle">Scan a bank's "Add to Samsung Wallet" code to add a card.</p>
+    <p class="wallet-subtitle">Scan a code: a bank's "Add to Samsung Wallet" code adds a card, an "Add to wallet" code adds a pass, a checkout code approves a payment.</p>
     <div class="s2p-scan-inputs" data-s2p-inputs>
       <video class="s2p-video" data-s2p-video playsinline muted hidden></video>
       <p><button type="button" class="button block" data-s2p-camera>Use the camera</button></p>
@@ -17,7 +17,7 @@ export function scanBody(prefill: string): Markup {
       </label>
       <form data-s2p-paste class="s2p-field">
         <label class="s2p-field">Or paste the link
-          <input type="url" name="url" value="${prefill}" placeholder="https://…/s2p/v1/initiate/…" data-testid="s2p-link">
+          <input type="url" name="url" value="${prefill}" placeholder="https://…" data-testid="s2p-link">
         </label>
         <button type="submit" class="button primary block" data-testid="s2p-continue">Continue</button>
       </form>

@@ -1,5 +1,7 @@
 // The welcome page (PROTOCOLS.md 1.5): card art, card and partner names, logo, TnC link,
-// instructions, the QR of the initiate URL (or an "open wallet" button on Android phones),
+// instructions, the QR of the initiate URL (or an "open wallet" button on Android phones, which
+// opens the wallet in a new browsing context as the real page opens the app: the wallet refuses
+// to be framed, and this page usually lives in s2p.js's modal iframe),
 // email/phone unless hidden, and a live status the page script polls.
 import { html, type Markup, page } from '../../core/html.ts';
 import type { RegistrationRow, WelcomeState } from '../service.ts';
@@ -50,7 +52,7 @@ export function welcomePage(v: WelcomePageView): string {
   const { custom } = v.registration.request;
   const callback = v.registration.request.welcomeCallbackUrl ?? '';
   const scanBlock = v.android
-    ? html`<a class="button primary block" href="${v.initiateUrl}" data-testid="s2p-open-wallet">Open Samsung Wallet</a>`
+    ? html`<a class="button primary block" href="${v.initiateUrl}" target="_blank" rel="noopener" data-testid="s2p-open-wallet">Open Samsung Wallet</a>`
     : html`<figure class="s2p-qr"><img data-s2p-qr data-testid="s2p-qr" src="${v.qrDataUrl}" width="240" height="240" alt="QR code to scan with Samsung Wallet"><figcaption>Scan with Samsung Wallet</figcaption></figure>`;
   const body = html`<main class="s2p-welcome" data-s2p-state="${v.state}" data-s2p-token="${v.token}" data-s2p-callback="${callback}" ${v.errorCode ? html`data-s2p-error="${v.errorCode}"` : ''}>
     <header class="s2p-partner">

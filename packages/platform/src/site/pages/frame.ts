@@ -1,7 +1,7 @@
 // The frame of the site's pages (landing, docs): header with navigation, content, footer.
 import { html, type Markup, page } from '../../core/html.ts';
 
-export type SiteSection = 'home' | 'docs';
+export type SiteSection = 'home' | 'docs' | 'dashboard';
 
 export function sitePage(title: string, section: SiteSection, body: Markup): string {
   const link = (href: string, label: string, id?: SiteSection) =>
@@ -13,7 +13,7 @@ export function sitePage(title: string, section: SiteSection, body: Markup): str
         <nav class="site-nav" aria-label="Site">
           ${link('/', 'Home', 'home')}
           ${link('/wallet', 'Virtual wallet')}
-          ${link('/admin', 'Dashboard')}
+          ${link('/admin', 'Dashboard', 'dashboard')}
           ${link('/docs', 'Docs', 'docs')}
         </nav>
       </div></header>

@@ -132,7 +132,7 @@ function barcode(b: BarcodeImage | null): Markup | '' {
   return html`<figure class="pass-barcode" data-format="${b.format}">
     ${b.image ? html`<img class="pass-barcode-img pass-barcode-${b.shape ?? 'square'}" src="${b.image}" alt="${b.format} ${b.value}" width="${b.width ?? 132}" height="${b.height ?? 132}" data-testid="pass-barcode-img">` : ''}
     ${b.error ? html`<p class="pass-barcode-note" role="note" data-testid="pass-barcode-note">cannot draw this barcode: ${b.error}</p>` : ''}
-    <figcaption><code>${b.value}</code> <span class="muted">${b.format}</span></figcaption>
+    <figcaption><code>${b.value}</code></figcaption>
   </figure>`;
 }
 

@@ -1,6 +1,5 @@
 // Web Checkout dashboard: every value reaches the DOM through textContent (partner data is untrusted).
 (() => {
-  var tokenKey = 'cardport-admin-token';
   function $(id) {
     return document.getElementById(id);
   }
@@ -22,15 +21,15 @@
   function api(method, path) {
     return fetch('/admin/v1' + path, {
       method: method,
-      headers: { authorization: 'Bearer ' + sessionStorage.getItem(tokenKey) },
+      // The dashboard session cookie (set once per browser by POST /admin/session).
+      credentials: 'same-origin',
     }).then((res) =>
       res
         .json()
         .catch(() => null)
         .then((body) => {
           if (res.status === 401) {
-            sessionStorage.removeItem(tokenKey);
-            showLogin('The admin token was not accepted.');
+            showLogin('Enter the admin token to open the dashboard in this browser.');
             throw new Error('unauthorized');
           }
           if (!res.ok) throw new Error(body?.error?.message || res.statusText);
@@ -104,7 +103,10 @@
       'span',
       {},
       el('span', { class: p.ok ? 'ok' : 'bad' }, p.ok ? 'healthy' : 'unhealthy'),
-      ' ' + p.detail + (p.callbackSeen ? ' · partner called back' : '') + ' · ' + time(p.probedAt),
+      (p.detail && p.detail !== 'healthy' ? ' · ' + p.detail : '') +
+        (p.callbackSeen ? ' · partner called back' : '') +
+        ' · ' +
+        time(p.probedAt),
     );
   }
   function loadServices() {
@@ -199,13 +201,23 @@
   }
   $('login').addEventListener('submit', (e) => {
     e.preventDefault();
-    sessionStorage.setItem(tokenKey, $('token').value.trim());
-    showApp();
+    fetch('/admin/session', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { authorization: 'Bearer ' + $('token').value.trim() },
+    }).then((res) => {
+      $('token').value = '';
+      if (res.status === 204) showApp();
+      else showLogin('The admin token was not accepted.');
+    });
   });
   $('refresh').addEventListener('click', () => {
     loadTransactions();
     loadServices();
   });
-  if (sessionStorage.getItem(tokenKey)) showApp();
-  else showLogin('');
+  // Signed in already in this browser? The cookie is HttpOnly: ask the API.
+  fetch('/admin/v1/clock', { credentials: 'same-origin' }).then(
+    (res) => (res.status === 401 ? showLogin('') : showApp()),
+    () => showLogin('The platform cannot be reached.'),
+  );
 })();

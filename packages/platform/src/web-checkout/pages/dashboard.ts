@@ -1,6 +1,6 @@
 // The Web Checkout dashboard (GET /admin/web-checkout): transactions with their notified payment
 // result, and each checkout service's health probes with "Probe now". A static page; its script
-// reads the admin JSON API with the admin token the main dashboard keeps in sessionStorage.
+// reads the admin JSON API with the browser's dashboard session (core/admin-session.ts).
 import { html, page } from '../../core/html.ts';
 
 export function dashboardPage(): string {

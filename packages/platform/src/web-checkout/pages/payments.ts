@@ -164,7 +164,7 @@ export function answeredBody(opts: {
   mobile: boolean;
 }): Markup {
   return html`<div class="wallet-section" data-testid="${opts.approved ? 'wallet-verified' : 'wallet-declined'}">
-    <h1 class="wallet-title">${opts.approved ? 'Verified' : 'Declined'}</h1>
+    <h1 class="wallet-title">${opts.approved ? 'Payment approved' : 'Payment declined'}</h1>
     <p>${
       opts.approved
         ? opts.mobile

@@ -1,0 +1,54 @@
+// The dashboard's admin session: the token is entered once per browser, not once per tab. A POST
+// with the token (same origin only) sets an HttpOnly, SameSite=Strict cookie whose value is an
+// HMAC of the token (so the token itself is never stored in the browser, and changing the token
+// ends every session). The admin guard accepts that cookie like the bearer token; a state-changing
+// request that relies on the cookie must also carry an Origin header naming this host, so no
+// other site can make the browser act (SameSite=Strict already keeps the cookie off cross-site
+// requests; the Origin check is the second lock).
+import { createHmac } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { tokensEqual } from './home.ts';
+
+export const adminCookieName = 'cardport_admin';
+
+export function adminSessionValue(adminToken: string): string {
+  return createHmac('sha256', adminToken).update('cardport dashboard session v1').digest('base64url');
+}
+
+function cookieOf(req: FastifyRequest, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0 && part.slice(0, i).trim() === name) return part.slice(i + 1).trim();
+  }
+  return undefined;
+}
+
+/** True when the request's Origin (or, without one, its Referer) is this host. */
+export function sameOrigin(req: FastifyRequest): boolean {
+  const source = req.headers.origin ?? req.headers.referer;
+  if (!source || !req.headers.host) return false;
+  try {
+    return new URL(source).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether the request carries a valid dashboard session cookie (and, if it changes state, a same-origin Origin). */
+export function hasAdminSession(req: FastifyRequest, adminToken: string): boolean {
+  const value = cookieOf(req, adminCookieName);
+  if (!value || !tokensEqual(value, adminSessionValue(adminToken))) return false;
+  const safe = req.method === 'GET' || req.method === 'HEAD';
+  return safe || sameOrigin(req);
+}
+
+export function setAdminSession(reply: FastifyReply, adminToken: string, secure: boolean): void {
+  reply.header(
+    'set-cookie',
+    `${adminCookieName}=${adminSessionValue(adminToken)}; Path=/admin; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`,
+  );
+}
+
+export function clearAdminSession(reply: FastifyReply): void {
+  reply.header('set-cookie', `${adminCookieName}=; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=0`);
+}
