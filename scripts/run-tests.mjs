@@ -46,7 +46,7 @@ function sourceEnv() {
 const concurrency = Math.max(2, availableParallelism());
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=180000', ...files],
+  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=300000', ...files],
   { cwd: root, stdio: 'inherit', env: sourceEnv() },
 );
 process.exit(result.status ?? 1);
