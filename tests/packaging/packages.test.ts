@@ -14,7 +14,14 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { generateMerchantKey } from '@cardport/sdk';
 import ts from 'typescript';
-import { type InstalledSandbox, installedEnv, packPublicPackages, startInstalledSandbox } from './support.ts';
+import {
+  fencedBlockAfter,
+  freePorts,
+  type InstalledSandbox,
+  installedEnv,
+  packPublicPackages,
+  startInstalledSandbox,
+} from './support.ts';
 
 const run = promisify(execFile);
 const root = new URL('../../', import.meta.url).pathname;
@@ -79,6 +86,8 @@ const flavours: Flavour[] = [
           moduleResolution: 'node16',
           target: 'ES2022',
           strict: true,
+          // Our declarations are checked by attw; the project's own code is checked against them.
+          skipLibCheck: true,
           outDir: 'out',
           types: ['node'],
           typeRoots,
@@ -103,6 +112,7 @@ const flavours: Flavour[] = [
           moduleResolution: 'bundler',
           target: 'ES2022',
           strict: true,
+          skipLibCheck: true,
           noEmit: true,
           types: ['node'],
           typeRoots,
@@ -225,6 +235,53 @@ describe('the published packages, installed from their tarballs', { concurrency:
     const docs = await fetch(`${sandbox.url}/docs/topics/web-checkout`);
     assert.equal(docs.status, 200);
     assert.match(await docs.text(), /Web Checkout/);
+  });
+
+  it("runs the shell recipe of docs/ci.md as written: start, health, onboard with --json, the partner's tests, the delivery log", async () => {
+    const page = readFileSync(join(root, 'docs/ci.md'), 'utf8');
+    const recipe = fencedBlockAfter(page, '## The recipe in plain shell', 'sh');
+    const partnerTest = fencedBlockAfter(page, '## Your tests read the onboarding files', 'js');
+    // The GitHub Actions job runs the very same recipe.
+    const job = fencedBlockAfter(page, '## A GitHub Actions job', 'yaml');
+    const step = /run: \|\n((?: {10}.*\n|\n)+)/.exec(job)?.[1] ?? '';
+    assert.equal(step.replace(/^ {10}/gm, '').trimEnd(), recipe.trimEnd());
+
+    // The partner's project: the installed platform and SDK, and the page's test as its `npm test`.
+    const project = sandbox.dir;
+    const pkg = JSON.parse(readFileSync(join(project, 'package.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(
+      join(project, 'package.json'),
+      JSON.stringify({ ...pkg, scripts: { test: 'node --test' } }),
+    );
+    mkdirSync(join(project, 'test'), { recursive: true });
+    writeFileSync(join(project, 'test/save-to-pay.test.mjs'), partnerTest);
+    const [port, mtlsPort] = await freePorts(2);
+    const { stdout } = await run('bash', ['-c', recipe], {
+      cwd: project,
+      env: installedEnv({ CARDPORT_PORT: String(port), CARDPORT_MTLS_PORT: String(mtlsPort) }),
+      maxBuffer: 16 * 1024 * 1024,
+    }).catch((err: { code?: number; stdout?: string; stderr?: string }) => {
+      const log = existsSync(join(project, 'cardport.log'))
+        ? readFileSync(join(project, 'cardport.log'), 'utf8')
+        : '';
+      throw new Error(
+        `the recipe exited with ${err.code}:\n${err.stdout}\n${err.stderr}\ncardport.log:\n${log}`,
+      );
+    });
+    assert.match(stdout, /# pass 1\n/);
+    assert.match(stdout, /# fail 0\n/);
+    const onboarded = JSON.parse(readFileSync(join(project, 'cardport-partner.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    assert.match(String(onboarded['partnerId']), /^[0-9]+$/);
+    assert.ok(existsSync(join(project, 'cardport-partner/client.key')));
+    const deliveries = JSON.parse(readFileSync(join(project, 'cardport-deliveries.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    assert.ok(Array.isArray(deliveries['deliveries']), JSON.stringify(deliveries));
+    assert.ok(existsSync(join(project, 'cardport.log')));
   });
 
   for (const flavour of flavours) {

@@ -2,6 +2,7 @@
 // tarballs outside the repository, and run the installed sandbox.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
@@ -13,11 +14,14 @@ export const publicPackages = ['protocol', 'jose', 'sdk', 'browser', 'platform']
 /**
  * The environment of a process outside the repository: without the `cardport-source` condition
  * the test runner sets (installed packages must resolve to their dist/), and on the embedded
- * database (these tests are about the packages, not the database).
+ * database (these tests are about the packages, not the database), as a shell outside any test
+ * runner would be.
  */
 export function installedEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
   delete env['NODE_OPTIONS'];
+  // Set by node --test for its children: a partner's own `node --test` must run as a fresh runner.
+  delete env['NODE_TEST_CONTEXT'];
   delete env['DATABASE_URL'];
   return env;
 }
@@ -51,8 +55,9 @@ export interface InstalledSandbox {
 }
 
 /**
- * Installs @cardport/platform from its tarball (with the tarballs of its Cardport dependencies)
- * into the empty folder `dir`, and starts `cardport up` from there on free ports.
+ * Installs @cardport/platform and @cardport/sdk (a partner's project has both) from their
+ * tarballs, with those of their Cardport dependencies, into the empty folder `dir`, and starts
+ * `cardport up` from there on free ports, with its home beside the folder.
  */
 export async function startInstalledSandbox(
   dir: string,
@@ -60,12 +65,12 @@ export async function startInstalledSandbox(
 ): Promise<InstalledSandbox> {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'package.json'), '{"name":"sandbox","private":true}');
-  const wanted = ['platform', 'jose', 'protocol'].map((n) => tarballs[n] as string);
+  const wanted = ['platform', 'sdk', 'jose', 'protocol'].map((n) => tarballs[n] as string);
   await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', ...wanted], {
     cwd: dir,
     env: installedEnv(),
   });
-  const home = join(dir, '.cardport');
+  const home = `${dir}-home`;
   const bin = join(dir, 'node_modules/.bin/cardport');
   const env = installedEnv({
     CARDPORT_HOME: home,
@@ -109,4 +114,26 @@ export async function startInstalledSandbox(
       await exited;
     },
   };
+}
+
+/** Two ports free now (for a process that needs fixed ports, like the docs' CI recipe). */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from({ length: count }, () => {
+      const server = createServer();
+      return new Promise<Server>((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+    }),
+  );
+  const ports = servers.map((s) => (s.address() as AddressInfo).port);
+  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  return ports;
+}
+
+/** The first fenced block of `language` after the heading `heading` in a Markdown page. */
+export function fencedBlockAfter(markdown: string, heading: string, language: string): string {
+  const start = markdown.indexOf(`\n${heading}\n`);
+  if (start < 0) throw new Error(`no heading "${heading}"`);
+  const match = new RegExp(`\`\`\`${language}\\n([\\s\\S]*?)\`\`\`\\n`).exec(markdown.slice(start));
+  if (!match?.[1]) throw new Error(`no ${language} block after "${heading}"`);
+  return match[1];
 }
