@@ -17,6 +17,11 @@ for (const file of files) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', `bench/${file}`], {
     cwd: root,
     stdio: 'inherit',
+    // Workspace packages resolve to their sources (see scripts/run-tests.mjs), in child processes too.
+    env: {
+      ...process.env,
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --conditions=cardport-source`.trim(),
+    },
   });
   if (r.status !== 0) failed++;
 }

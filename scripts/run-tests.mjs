@@ -35,10 +35,18 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
+// Workspace packages resolve to their TypeScript sources through the `cardport-source` export
+// condition, here and in every process a test starts (NODE_OPTIONS is inherited).
+function sourceEnv() {
+  const flag = '--conditions=cardport-source';
+  const current = process.env.NODE_OPTIONS ?? '';
+  return { ...process.env, NODE_OPTIONS: current.includes(flag) ? current : `${current} ${flag}`.trim() };
+}
+
 const concurrency = Math.max(2, availableParallelism());
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=180000', ...files],
-  { cwd: root, stdio: 'inherit' },
+  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=300000', ...files],
+  { cwd: root, stdio: 'inherit', env: sourceEnv() },
 );
 process.exit(result.status ?? 1);

@@ -1,5 +1,5 @@
 // HTTP of the site: the landing page, the docs with the OpenAPI document, and the stylesheet.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
@@ -14,7 +14,11 @@ export interface SiteOptions {
   docsDir?: string;
 }
 
-const defaultDocsDir = fileURLToPath(new URL('../../../../docs/', import.meta.url));
+// The published package carries the guides in dist/docs/; the repository reads its docs/.
+const shippedDocs = new URL('../docs/', import.meta.url);
+const defaultDocsDir = fileURLToPath(
+  existsSync(shippedDocs) ? shippedDocs : new URL('../../../../docs/', import.meta.url),
+);
 const stylesheet = readFileSync(new URL('./assets/cardport.css', import.meta.url), 'utf8');
 const favicon = readFileSync(new URL('./assets/favicon.svg', import.meta.url), 'utf8');
 
