@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { main } from './main.ts';
 
@@ -46,4 +49,19 @@ test('up refuses a bad configuration naming the variable', async () => {
   const c = capture({ CARDPORT_PORT: 'eighty' });
   assert.equal(await main(['up'], c.io), 2);
   assert.match(c.err.join('\n'), /CARDPORT_PORT/);
+});
+
+test('up with an empty master-key left by a crash exits 2 naming the file and what to do', async () => {
+  const home = mkdtempSync(join(tmpdir(), 'cardport-cli-home-'));
+  try {
+    writeFileSync(join(home, 'master-key'), '');
+    const c = capture({ CARDPORT_HOME: home, CARDPORT_PORT: '0', CARDPORT_MTLS_PORT: '0' });
+    assert.equal(await main(['up'], c.io), 2);
+    const message = c.err.join('\n');
+    assert.match(message, new RegExp(`${join(home, 'master-key')} is empty`));
+    assert.match(message, /delete the file and run cardport up again/);
+    assert.doesNotMatch(message, /unexpected error/);
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
 });
