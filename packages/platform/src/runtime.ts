@@ -11,7 +11,7 @@ import {
   adminTokenFromHome,
   dataDir,
   ensureHome,
-  makePrivate,
+  makeHomePrivate,
   masterKeyFromHome,
   writeRuntime,
 } from './core/home.ts';
@@ -60,7 +60,7 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
   const masterKey = config.masterKey ?? masterKeyFromHome(config.home);
   const adminToken = adminTokenFromHome(config.home);
   const db = await openConfiguredDb(config);
-  makePrivate(config.home);
+  makeHomePrivate(config.home);
   const cleanup: (() => Promise<void> | void)[] = [() => db.close()];
   try {
     const applied = await migrate(db);

@@ -45,7 +45,7 @@ const attemptSchema = z.object({
   finishedAt: z.number().int().nullable(),
   latencyMs: z.number().int().nullable(),
   httpStatus: z.number().int().nullable(),
-  outcome: z.enum(['in_flight', 'delivered', 'retry', 'dead', 'failed', 'lease_expired']),
+  outcome: z.enum(['in_flight', 'delivered', 'retry', 'dead', 'failed', 'lease_expired', 'cancelled']),
   error: z.string().nullable(),
   response: z.string().nullable().describe('First 2 KiB of the answer, secret-looking JSON fields redacted'),
   retryAt: z.number().int().nullable(),

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { main } from './main.ts';
 
@@ -55,4 +58,19 @@ test('--version prints the version of the platform package', async () => {
   const j = capture();
   assert.equal(await main(['--version', '--json'], j.io), 0);
   assert.match(JSON.parse(j.out.join('')).version, /^\d+\.\d+\.\d+/);
+});
+
+test('up with an empty master-key left by a crash exits 2 naming the file and what to do', async () => {
+  const home = mkdtempSync(join(tmpdir(), 'cardport-cli-home-'));
+  try {
+    writeFileSync(join(home, 'master-key'), '');
+    const c = capture({ CARDPORT_HOME: home, CARDPORT_PORT: '0', CARDPORT_MTLS_PORT: '0' });
+    assert.equal(await main(['up'], c.io), 2);
+    const message = c.err.join('\n');
+    assert.match(message, new RegExp(`${join(home, 'master-key')} is empty`));
+    assert.match(message, /delete the file and run cardport up again/);
+    assert.doesNotMatch(message, /unexpected error/);
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
 });

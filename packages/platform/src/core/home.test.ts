@@ -9,7 +9,7 @@ import {
   dataDir,
   ensureHome,
   HomeError,
-  makePrivate,
+  makeHomePrivate,
   masterKeyFromHome,
   masterKeyPath,
   readRuntime,
@@ -57,7 +57,11 @@ describe('the home folder', () => {
     assert.ok(entries.length > 20, 'PGlite wrote its data folder');
     // What the attack run found: files 0666 in a home that already existed.
     for (const p of entries) chmodSync(p, statSync(p).isDirectory() ? 0o777 : 0o666);
-    makePrivate(home);
+    writeFileSync(join(home, 'notes.txt'), 'a file of the user', { mode: 0o644 });
+    chmodSync(join(home, 'notes.txt'), 0o644);
+    makeHomePrivate(home);
+    assert.equal(mode(join(home, 'notes.txt')), 0o644, 'what the platform did not write is left alone');
+    rmSync(join(home, 'notes.txt'));
     for (const p of walk(home)) assert.equal(mode(p), statSync(p).isDirectory() ? 0o700 : 0o600, p);
   });
 

@@ -54,6 +54,23 @@ export function makePrivate(dir: string): void {
   }
 }
 
+/**
+ * Makes the platform's own entries of a home folder private: the folder, `master-key`,
+ * `admin-token`, `runtime.json` and the whole PGlite data folder. Anything else a user keeps in
+ * CARDPORT_HOME is left alone.
+ */
+export function makeHomePrivate(home: string): void {
+  ensureHome(home);
+  for (const name of ['master-key', 'admin-token', 'runtime.json']) {
+    try {
+      chmodSync(join(home, name), 0o600);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+  }
+  makePrivate(dataDir(home));
+}
+
 function tempPath(path: string): string {
   return `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
 }
