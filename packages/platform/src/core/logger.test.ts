@@ -54,12 +54,16 @@ for (const kind of testDbKinds()) {
         ),
       ];
       const { log, text } = capture();
-      for (const err of errors) {
+      // PostgreSQL's errors hold the PAN; the embedded database's thread already leaves params
+      // and detail behind (core/pglite-worker.mjs), but its messages may still quote a value.
+      const carriers = kind.name === 'postgres' ? errors : errors.slice(1, 2);
+      for (const err of carriers)
         assert.match(
           JSON.stringify(Object.entries(err)) + err.message,
           new RegExp(PAN),
           'the raw error holds it',
         );
+      for (const err of errors) {
         log.error({ err }, 'query failed');
         log.error({ err: new PlatformError('INTERNAL', 'internal error', { cause: err }) }, 'request failed');
       }
@@ -67,7 +71,7 @@ for (const kind of testDbKinds()) {
       assert.doesNotMatch(out, new RegExp(PAN));
       const first = JSON.parse(out.split('\n')[0] as string);
       assert.equal(first.err.code, '23505');
-      assert.equal(first.err.detail, '[redacted]');
+      if (kind.name === 'postgres') assert.equal(first.err.detail, '[redacted]');
       assert.match(first.err.message, /duplicate key/);
     });
   });
