@@ -4,22 +4,34 @@
 // → CANCELED → the user deletes → the issuer is told DELETED. Then the pdata variant and the
 // page of an expired link.
 import assert from 'node:assert/strict';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { createCdata } from '@cardport/jose';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createIssuer } from '../../examples/issuer/src/app.ts';
-import { ensureOnboarded } from '../../examples/issuer/src/onboarding.ts';
+import { ensureOnboarded, type IssuerIdentity } from '../../examples/issuer/src/onboarding.ts';
 import { SandboxClock } from '../../packages/platform/src/core/clock.ts';
 import { launchBrowser, startTestPlatform, type TestPlatform } from '../support/browser.ts';
+
+/** A ticket card object for the stale link (refused before the card is read). */
+const staleCard = {
+  card: {
+    type: 'ticket',
+    subType: 'movies',
+    data: [{ refId: 'stale-1', createdAt: 0, language: 'en', attributes: { title: 'Stale' } }],
+  },
+};
 
 describe('Add to Wallet in Chromium with the demo issuer', () => {
   let platform: TestPlatform;
   let clock: SandboxClock;
   let issuerServer: http.Server;
   let issuerUrl: string;
+  let identity: IssuerIdentity;
   let browserLaunch: Promise<Browser> | undefined;
   let context: BrowserContext;
   let page: Page;
@@ -32,7 +44,7 @@ describe('Add to Wallet in Chromium with the demo issuer', () => {
     issuerServer = http.createServer();
     await new Promise<void>((r) => issuerServer.listen(0, '127.0.0.1', r));
     issuerUrl = `http://127.0.0.1:${(issuerServer.address() as AddressInfo).port}`;
-    const identity = await ensureOnboarded({
+    identity = await ensureOnboarded({
       platformUrl: platform.url,
       home: platform.config.home,
       partnerUrl: `${issuerUrl}/wallet-api`,
@@ -221,8 +233,21 @@ describe('Add to Wallet in Chromium with the demo issuer', () => {
       const res = await fetch(path, { method: 'POST' });
       return ((await res.json()) as { link: string }).link;
     });
+    // The sandbox clock moves business time, not the issuer's clock (docs/compatibility.md): after
+    // advancing it, the issuer's fresh link still opens.
     await clock.advance(platform.db, 31_000);
     await p.goto(link);
+    await p.getByTestId('atw-preview').waitFor();
+    // A link made 31 s ago on the issuer's own (real) clock has expired.
+    const stale = createCdata(staleCard, {
+      partnerId: identity.partnerId,
+      certificateId: identity.certificateId,
+      partnerKey: createPrivateKey(identity.keyPem),
+      platformPublicKey: new X509Certificate(identity.platformCertificatePem).publicKey,
+      now: () => Date.now() - 31_000,
+    });
+    await p.goto('about:blank'); // a new fragment alone would not load the landing page again
+    await p.goto(link.replace(/cdata=.*$/, `cdata=${stale}`));
     const error = p.getByTestId('atw-error');
     await error.waitFor();
     assert.equal((await p.getByTestId('atw-error-reason').textContent())?.trim(), 'TOKEN_EXPIRED');

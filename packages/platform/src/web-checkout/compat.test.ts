@@ -4,7 +4,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type CardportWarning, parseWarningHeader, WARNING_HEADER } from '@cardport/protocol';
+import { readCertificate } from '../core/pki.ts';
 import { testDbKinds } from '../core/test-support.ts';
+import { findCertificateBinding, findPartner } from '../partners/store.ts';
 import { startTestPlatform, TEST_ADMIN_TOKEN, type TestPlatform } from '../partners/test-support.ts';
 import { tspModule } from '../tsp/module.ts';
 import { walletModule } from '../wallet/module.ts';
@@ -198,6 +200,14 @@ for (const kind of testDbKinds()) {
       });
       assert.equal(res.statusCode, 200, res.body);
       assert.equal(res.json().strict, true);
+    });
+
+    it("carries the partner's strict mode on its row and on its certificates' binding", async () => {
+      const fingerprint = (who: CheckoutPartner) =>
+        readCertificate(who.partner.clientCertificatePem).fingerprint256;
+      assert.equal((await findCertificateBinding(p.db, fingerprint(strict)))?.strict, true);
+      assert.equal((await findCertificateBinding(p.db, fingerprint(lenient)))?.strict, false);
+      assert.equal((await findPartner(p.db, lenient.partner.partnerId))?.strict, false);
     });
     after(async () => p.close());
 
