@@ -26,6 +26,7 @@ import { findAccountByEmail, getDevice, listDevices, type WalletSession } from '
 import { mailboxBody, scanBody, walletHead } from './pages/wallet.ts';
 import { unknownWelcomePage, welcomePage } from './pages/welcome.ts';
 import { decodeQrPng, pngFromDataUrl, qrPngDataUrl } from './qr.ts';
+import { refusedScanOf } from './refused-scans.ts';
 import {
   cancelRegistration,
   currentSwitches,
@@ -109,9 +110,12 @@ export function registerS2pRoutes(app: FastifyInstance, ctx: AppContext): void {
       reply.header('cache-control', 'no-store');
       const welcome = await openWelcome(deps, token);
       if (!welcome) throw notFound('welcome link');
+      const refused =
+        welcome.state === 'waiting' ? await refusedScanOf(deps.db, welcome.registration.regId) : undefined;
       return {
         state: welcome.state,
         ...(welcome.errorCode ? { errorCode: welcome.errorCode } : {}),
+        ...(refused ? { refusedScan: refused } : {}),
       };
     }
     reply
