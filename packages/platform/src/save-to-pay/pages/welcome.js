@@ -54,7 +54,10 @@
       status.textContent =
         refused ||
         (state === 'failed' && errorCode ? failedText[errorCode] || text.failed : text[state] || '');
-      if (refused) status.setAttribute('data-s2p-refused', refusedScan);
+      if (refused) {
+        status.setAttribute('data-s2p-refused', refusedScan);
+        status.scrollIntoView({ block: 'nearest' });
+      }
       else status.removeAttribute('data-s2p-refused');
       status.className = `s2p-status notice ${state === 'provisioned' ? 'notice-success' : state === 'failed' || state === 'expired' || refused ? 'notice-error' : 'notice-info'}`;
     }
