@@ -57,8 +57,7 @@
       if (refused) {
         status.setAttribute('data-s2p-refused', refusedScan);
         status.scrollIntoView({ block: 'nearest' });
-      }
-      else status.removeAttribute('data-s2p-refused');
+      } else status.removeAttribute('data-s2p-refused');
       status.className = `s2p-status notice ${state === 'provisioned' ? 'notice-success' : state === 'failed' || state === 'expired' || refused ? 'notice-error' : 'notice-info'}`;
     }
   };
