@@ -267,6 +267,13 @@ describe('Save to Pay in Chromium: bank page, welcome modal, virtual wallet', ()
         /email address .* does not match/,
       );
       assert.equal(await frame.locator('[data-s2p-state]').getAttribute('data-s2p-state'), 'waiting');
+      // The welcome page says why, instead of "Waiting…", while it waits for the right account.
+      await frame.locator('[data-s2p-refused="email"]').waitFor();
+      assert.match(
+        (await frame.getByTestId('s2p-status').textContent()) ?? '',
+        /signed in with a different email address/,
+      );
+      await customer.page.screenshot({ path: '/tmp/s2p-email-mismatch.png' });
     } finally {
       await customer.ctx.close();
       await wallet.ctx.close();

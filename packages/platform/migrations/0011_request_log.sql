@@ -23,3 +23,7 @@ CREATE TABLE request_log (
 CREATE INDEX request_log_partner ON request_log (partner_id, id DESC);
 CREATE INDEX request_log_at ON request_log (at);
 CREATE INDEX request_log_objects ON request_log USING GIN (object_ids);
+
+-- The welcome page says why a scan was refused (issue 11: it kept "Waiting…" after an email
+-- mismatch the phone reported): the last refused scan of a still-waiting registration.
+ALTER TABLE s2p_registrations ADD COLUMN refused_scan TEXT;

@@ -129,7 +129,7 @@ describe('admin dashboard in Chromium', () => {
       await page.getByRole('button', { name: 'Open the dashboard' }).click();
       await page.locator(`tr[data-delivery="${deliveredId}"]`).waitFor();
       await page.locator('#f-status').selectOption('dead');
-      await page.getByRole('button', { name: 'Filter' }).click();
+      await page.locator('#filters').getByRole('button', { name: 'Filter' }).click();
       // The filtered list replaces the first one: the delivered job goes away.
       await page.locator(`tr[data-delivery="${deliveredId}"]`).waitFor({ state: 'detached' });
       const row = page.locator(`tr[data-delivery="${deadId}"]`);

@@ -197,7 +197,8 @@ for (const kind of testDbKinds()) {
         (res.json() as { error: { message: string } }).error.message,
         /email address .* does not match/,
       );
-      assert.deepEqual(await status(reg.welcomeUrl), { state: 'waiting' });
+      // Still waiting for the right account, and the welcome page can say why.
+      assert.deepEqual(await status(reg.welcomeUrl), { state: 'waiting', refusedScan: 'email' });
       assert.deepEqual(notificationsFor(reg.id), []);
     });
 

@@ -35,6 +35,7 @@ import {
   qrImageWithinLimits,
   qrPngDataUrl,
 } from './qr.ts';
+import { refusedScanOf } from './refused-scans.ts';
 import {
   cancelRegistration,
   currentSwitches,
@@ -121,9 +122,12 @@ export function registerS2pRoutes(app: FastifyInstance, ctx: AppContext): void {
       reply.header('cache-control', 'no-store');
       const welcome = await openWelcome(deps, token); // a revoked partner's: 403
       if (!welcome) throw notFound('welcome link');
+      const refused =
+        welcome.state === 'waiting' ? await refusedScanOf(deps.db, welcome.registration.regId) : undefined;
       return {
         state: welcome.state,
         ...(welcome.errorCode ? { errorCode: welcome.errorCode } : {}),
+        ...(refused ? { refusedScan: refused } : {}),
       };
     }
     reply

@@ -21,6 +21,7 @@ import { brandNames } from '../tsp/card-numbers.ts';
 import { tokenizeIssuerBlob } from '../tsp/service.ts';
 import type { WalletSession } from '../wallet/service.ts';
 import { addWalletItem, getDevice } from '../wallet/service.ts';
+import { noteRefusedScan } from './refused-scans.ts';
 import * as store from './store.ts';
 import {
   openWelcomeToken,
@@ -341,6 +342,7 @@ export async function initiateRegistration(
       ? null
       : account.phone !== null && digits(request.phone) === digits(account.phone);
   if (request.enforceEmailMatching === true && emailMatches !== true) {
+    await noteRefusedScan(deps.db, reg.regId, 'email', deps.clock.now());
     throw new PlatformError(
       'FORBIDDEN',
       'the email address of this Samsung account does not match the one the bank registered',
@@ -348,6 +350,7 @@ export async function initiateRegistration(
     );
   }
   if (request.enforcePhoneMatching === true && phoneMatches !== true) {
+    await noteRefusedScan(deps.db, reg.regId, 'phone', deps.clock.now());
     throw new PlatformError(
       'FORBIDDEN',
       'the phone number of this Samsung account does not match the one the bank registered',

@@ -39,12 +39,26 @@
   };
   let state = root.getAttribute('data-s2p-state');
   let errorCode = root.getAttribute('data-s2p-error') || undefined;
+  // A scan refused for a mismatching account: the registration still waits for the right one.
+  let refusedScan;
+  const refusedText = {
+    email:
+      'The wallet that scanned this code is signed in with a different email address than the one the bank knows. Sign in to the wallet with that account, then scan again.',
+    phone:
+      'The wallet that scanned this code has a different phone number than the one the bank knows. Use the wallet of that account, then scan again.',
+  };
   const render = () => {
     root.setAttribute('data-s2p-state', state);
     if (status) {
+      const refused = state === 'waiting' && refusedScan ? refusedText[refusedScan] : undefined;
       status.textContent =
-        state === 'failed' && errorCode ? failedText[errorCode] || text.failed : text[state] || '';
-      status.className = `s2p-status notice ${state === 'provisioned' ? 'notice-success' : state === 'failed' || state === 'expired' ? 'notice-error' : 'notice-info'}`;
+        refused ||
+        (state === 'failed' && errorCode ? failedText[errorCode] || text.failed : text[state] || '');
+      if (refused) {
+        status.setAttribute('data-s2p-refused', refusedScan);
+        status.scrollIntoView({ block: 'nearest' });
+      } else status.removeAttribute('data-s2p-refused');
+      status.className = `s2p-status notice ${state === 'provisioned' ? 'notice-success' : state === 'failed' || state === 'expired' || refused ? 'notice-error' : 'notice-info'}`;
     }
   };
   const announce = () => {
@@ -62,9 +76,10 @@
       const res = await fetch(`/s2p/v1/welcome/${encodeURIComponent(token)}/status`, { cache: 'no-store' });
       if (res.ok) {
         const body = await res.json();
-        if (body.state !== state || body.errorCode !== errorCode) {
+        if (body.state !== state || body.errorCode !== errorCode || body.refusedScan !== refusedScan) {
           state = body.state;
           errorCode = body.errorCode;
+          refusedScan = body.refusedScan;
           render();
           announce();
         }
