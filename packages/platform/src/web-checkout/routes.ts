@@ -190,8 +190,8 @@ export function registerWebCheckoutRoutes(app: FastifyInstance, deps: WebCheckou
           new PlatformError('INVALID_INPUT', `invalid text in ${unsafe.field}`),
           country,
         );
-      const origin =
-        req.headers.origin && req.headers.origin !== 'null' ? req.headers.origin : req.headers.referer;
+      // Origin only (never Referer or the form's myOrigin): a null or absent Origin is refused.
+      const origin = req.headers.origin && req.headers.origin !== 'null' ? req.headers.origin : undefined;
       try {
         const opened = await service.openCheckout(deps, parsed.value, { origin, kind });
         const target =
