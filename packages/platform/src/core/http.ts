@@ -68,9 +68,42 @@ export function createHttpApp(options: HttpAppOptions): FastifyInstance {
         details: [{ field: 'Content-Type', reason: 'application/json required' }],
       });
     }
+    if (family?.sessionCookie) refuseCrossSite(req, family);
     checkRequestText(req, family?.headers ?? []);
   });
   return app;
+}
+
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * CSRF: a state change riding on the family's session cookie must come from the platform's own
+ * origin. Browsers send Origin on every cross-origin POST (and `null` from opaque contexts); when
+ * it is absent, Sec-Fetch-Site tells. Requests with an Authorization header carry no ambient
+ * credential and pass.
+ */
+function refuseCrossSite(req: FastifyRequest, family: ErrorFamily): void {
+  if (safeMethods.has(req.method) || req.headers.authorization !== undefined) return;
+  const cookies = req.headers.cookie ?? '';
+  if (!cookies.split(';').some((c) => c.trim().startsWith(`${family.sessionCookie}=`))) return;
+  const origin = req.headers.origin;
+  const site = req.headers['sec-fetch-site'];
+  const own = [`${req.protocol}://${req.headers.host ?? ''}`, ...(family.ownOrigins?.() ?? [])];
+  const allowed =
+    origin !== undefined
+      ? own.includes(origin)
+      : site === undefined || site === 'same-origin' || site === 'none';
+  if (!allowed) {
+    throw new PlatformError(
+      'FORBIDDEN',
+      'cross-site request refused: this page must be used from the wallet itself',
+      {
+        details: [
+          { field: origin !== undefined ? 'Origin' : 'Sec-Fetch-Site', reason: 'not the wallet origin' },
+        ],
+      },
+    );
+  }
 }
 
 /** Fastify's router errors as PlatformErrors with safe messages (the path may carry a token). */
@@ -151,7 +184,7 @@ export function platformRaw(e: PlatformError): { type: string; body: string } {
 export function registerPlatformFamily(
   app: FastifyInstance,
   prefix: string,
-  options: Pick<ErrorFamily, 'headers' | 'jsonOnly'> = {},
+  options: Pick<ErrorFamily, 'headers' | 'jsonOnly' | 'sessionCookie' | 'ownOrigins'> = {},
 ): void {
   registerErrorFamily(app, { prefix, handler: platformErrorHandler, raw: platformRaw, ...options });
 }
