@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { ServerOptions as HttpsServerOptions } from 'node:https';
 import type { Socket } from 'node:net';
+import helmet from '@fastify/helmet';
 import Fastify, {
   type FastifyError,
   type FastifyInstance,
@@ -47,6 +48,23 @@ export function createHttpApp(options: HttpAppOptions): FastifyInstance {
     ...(options.https ? { https: options.https } : {}),
   }) as unknown as FastifyInstance;
   server = app.server;
+  // Security headers once for the whole listener: nosniff on every answer. Each scope that serves
+  // pages registers @fastify/helmet again with its own CSP and framing policy (site, checkout);
+  // the welcome page stays embeddable (the bank's modal iframe), so nothing here forbids framing.
+  app.register(helmet, {
+    contentSecurityPolicy: false,
+    crossOriginEmbedderPolicy: false,
+    crossOriginOpenerPolicy: false,
+    crossOriginResourcePolicy: false,
+    originAgentCluster: false,
+    referrerPolicy: false,
+    strictTransportSecurity: false,
+    xDnsPrefetchControl: false,
+    xDownloadOptions: false,
+    xFrameOptions: false,
+    xPermittedCrossDomainPolicies: false,
+    xXssProtection: false,
+  });
   app.setErrorHandler(familyErrorHandler);
   app.setNotFoundHandler((req, reply) => {
     familyErrorHandler(
@@ -139,12 +157,14 @@ function refuseOnSocket(server: object, err: SocketError, socket: Socket): void 
         : [400, 'malformed HTTP request'];
   const e = new PlatformError('INVALID_INPUT', message, { status });
   // The family needs only the start of the path; the rest of the line may be long (a 431).
-  const line = /^[A-Z]+ (\/[^\s?#]{0,256})/.exec(
+  const line = /^([A-Z]+) (\/[^\s?#]{0,256})/.exec(
     Buffer.isBuffer(err.rawPacket) ? err.rawPacket.subarray(0, 300).toString('latin1') : '',
   );
   // When the line is not in this packet, the listener's catch-all family (prefix `/`) answers.
-  const family = familyOf(server, line?.[1] ?? '/');
-  const { type, body } = family ? family.raw(e) : platformRaw(e);
+  const family = familyOf(server, line?.[2] ?? '/');
+  const { type, body: text } = family ? family.raw(e) : platformRaw(e);
+  // A HEAD request gets the head only.
+  const body = line?.[1] === 'HEAD' ? '' : text;
   if (socket.writable) {
     socket.write(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,

@@ -14,6 +14,7 @@ import type { AppContext } from '../core/context.ts';
 import { invalidInput, notFound } from '../core/errors.ts';
 import { html } from '../core/html.ts';
 import { openapi } from '../core/openapi.ts';
+import { parseInput } from '../core/validation.ts';
 import {
   registerWalletTab,
   renderWalletPage,
@@ -221,13 +222,13 @@ export function registerS2pRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   app.post('/wallet/api/s2p/registrations/:regId/provision', async (req) => {
     const session = await walletApiSession(deps, req);
-    const { regId } = regParams.parse(req.params);
+    const { regId } = parseInput(regParams, req.params, 'path');
     return provisionRegistration(deps, session, regId, bodyField(req.body, 'issuerBlob'));
   });
 
   app.post('/wallet/api/s2p/registrations/:regId/cancel', async (req) => {
     const session = await walletApiSession(deps, req);
-    const { regId } = regParams.parse(req.params);
+    const { regId } = parseInput(regParams, req.params, 'path');
     await cancelRegistration(deps, session, regId);
     return { regId, outcome: 'FAILED', reason: 'CANCELED' };
   });

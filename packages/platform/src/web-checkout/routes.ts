@@ -121,6 +121,8 @@ export function registerWebCheckoutRoutes(app: FastifyInstance, deps: WebCheckou
     "script-src 'self'",
     "connect-src 'self'",
     "base-uri 'none'",
+    // The checkout page is never framed: the JS SDK opens it as a page or a popup.
+    "frame-ancestors 'none'",
   ].join('; ');
 
   function sendCheckoutPage(reply: FastifyReply, body: string, status = 200): FastifyReply {
@@ -129,6 +131,7 @@ export function registerWebCheckoutRoutes(app: FastifyInstance, deps: WebCheckou
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-store')
       .header('content-security-policy', checkoutCsp)
+      .header('x-frame-options', 'DENY')
       .header('referrer-policy', 'no-referrer')
       .header('x-content-type-options', 'nosniff')
       .send(body);
