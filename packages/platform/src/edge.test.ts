@@ -15,6 +15,7 @@ import {
   type TestPlatform,
 } from './partners/test-support.ts';
 import { newRequestId, validRegistration } from './save-to-pay/test-support.ts';
+import { signUp } from './wallet/service.ts';
 import { createTransactionBody, onboardCheckoutPartner, sdkFormBody } from './web-checkout/test-support.ts';
 
 const admin = { authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
@@ -298,6 +299,26 @@ for (const kind of testDbKinds()) {
         const big = `X-Big: ${'a'.repeat(20_000)}\r\n`;
         opsResult(await raw(urls.url, `POST /ops/v1/transactions HTTP/1.1\r\nHost: x\r\n${big}\r\n`), 431);
         envelope(await raw(urls.url, `GET /wallet/api/passes HTTP/1.1\r\nHost: x\r\n${big}\r\n`), 431);
+      });
+
+      it('a HEAD request over the header limit gets a 431 head without a body', async () => {
+        const big = `X-Big: ${'a'.repeat(20_000)}\r\n`;
+        const a = await raw(urls.url, `HEAD /ops/v1/internal/health HTTP/1.1\r\nHost: x\r\n${big}\r\n`);
+        assert.equal(a.status, 431);
+        assert.equal(a.body, '');
+      });
+
+      it('an empty registration id on the wallet API (found by the fuzzer)', async () => {
+        const user = await signUp(platform.db, platform.clock, { email: 'edge-empty@example.com' });
+        envelope(
+          await main({
+            method: 'POST',
+            url: '/wallet/api/s2p/registrations//provision',
+            headers: { authorization: `Bearer ${user.token}` },
+          }),
+          400,
+          'INVALID_INPUT',
+        );
       });
 
       it('unknown paths under /ops/v1 and /gsmpi', async () => {

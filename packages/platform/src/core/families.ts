@@ -17,6 +17,13 @@ export interface ErrorFamily {
   headers?: readonly string[];
   /** Whether the family's routes take JSON only: an urlencoded form gets 415. */
   jsonOnly?: boolean;
+  /**
+   * Cookie of the family's browser session: a state change (not GET/HEAD/OPTIONS) that carries it
+   * without an Authorization header must come from the platform's own origin (CSRF).
+   */
+  sessionCookie?: string;
+  /** Origins besides the request's own (`protocol://host`) that count as the platform's own. */
+  ownOrigins?: () => readonly string[];
 }
 
 // Keyed by the listener's server, which the root instance and every scope share.

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { ServerOptions as HttpsServerOptions } from 'node:https';
 import type { Socket } from 'node:net';
+import helmet from '@fastify/helmet';
 import Fastify, {
   type FastifyError,
   type FastifyInstance,
@@ -49,6 +50,23 @@ export function createHttpApp(options: HttpAppOptions): FastifyInstance {
     ...(options.https ? { https: options.https } : {}),
   }) as unknown as FastifyInstance;
   server = app.server;
+  // Security headers once for the whole listener: nosniff on every answer. Each scope that serves
+  // pages registers @fastify/helmet again with its own CSP and framing policy (site, checkout);
+  // the welcome page stays embeddable (the bank's modal iframe), so nothing here forbids framing.
+  app.register(helmet, {
+    contentSecurityPolicy: false,
+    crossOriginEmbedderPolicy: false,
+    crossOriginOpenerPolicy: false,
+    crossOriginResourcePolicy: false,
+    originAgentCluster: false,
+    referrerPolicy: false,
+    strictTransportSecurity: false,
+    xDnsPrefetchControl: false,
+    xDownloadOptions: false,
+    xFrameOptions: false,
+    xPermittedCrossDomainPolicies: false,
+    xXssProtection: false,
+  });
   app.setErrorHandler(familyErrorHandler);
   registerWarnings(app);
   app.setNotFoundHandler((req, reply) => {
@@ -71,9 +89,42 @@ export function createHttpApp(options: HttpAppOptions): FastifyInstance {
         details: [{ field: 'Content-Type', reason: 'application/json required' }],
       });
     }
+    if (family?.sessionCookie) refuseCrossSite(req, family);
     checkRequestText(req, family?.headers ?? []);
   });
   return app;
+}
+
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * CSRF: a state change riding on the family's session cookie must come from the platform's own
+ * origin. Browsers send Origin on every cross-origin POST (and `null` from opaque contexts); when
+ * it is absent, Sec-Fetch-Site tells. Requests with an Authorization header carry no ambient
+ * credential and pass.
+ */
+function refuseCrossSite(req: FastifyRequest, family: ErrorFamily): void {
+  if (safeMethods.has(req.method) || req.headers.authorization !== undefined) return;
+  const cookies = req.headers.cookie ?? '';
+  if (!cookies.split(';').some((c) => c.trim().startsWith(`${family.sessionCookie}=`))) return;
+  const origin = req.headers.origin;
+  const site = req.headers['sec-fetch-site'];
+  const own = [`${req.protocol}://${req.headers.host ?? ''}`, ...(family.ownOrigins?.() ?? [])];
+  const allowed =
+    origin !== undefined
+      ? own.includes(origin)
+      : site === undefined || site === 'same-origin' || site === 'none';
+  if (!allowed) {
+    throw new PlatformError(
+      'FORBIDDEN',
+      'cross-site request refused: this page must be used from the wallet itself',
+      {
+        details: [
+          { field: origin !== undefined ? 'Origin' : 'Sec-Fetch-Site', reason: 'not the wallet origin' },
+        ],
+      },
+    );
+  }
 }
 
 /** Fastify's router errors as PlatformErrors with safe messages (the path may carry a token). */
@@ -109,12 +160,14 @@ function refuseOnSocket(server: object, err: SocketError, socket: Socket): void 
         : [400, 'malformed HTTP request'];
   const e = new PlatformError('INVALID_INPUT', message, { status });
   // The family needs only the start of the path; the rest of the line may be long (a 431).
-  const line = /^[A-Z]+ (\/[^\s?#]{0,256})/.exec(
+  const line = /^([A-Z]+) (\/[^\s?#]{0,256})/.exec(
     Buffer.isBuffer(err.rawPacket) ? err.rawPacket.subarray(0, 300).toString('latin1') : '',
   );
   // When the line is not in this packet, the listener's catch-all family (prefix `/`) answers.
-  const family = familyOf(server, line?.[1] ?? '/');
-  const { type, body } = family ? family.raw(e) : platformRaw(e);
+  const family = familyOf(server, line?.[2] ?? '/');
+  const { type, body: text } = family ? family.raw(e) : platformRaw(e);
+  // A HEAD request gets the head only.
+  const body = line?.[1] === 'HEAD' ? '' : text;
   if (socket.writable) {
     socket.write(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
@@ -154,7 +207,7 @@ export function platformRaw(e: PlatformError): { type: string; body: string } {
 export function registerPlatformFamily(
   app: FastifyInstance,
   prefix: string,
-  options: Pick<ErrorFamily, 'headers' | 'jsonOnly'> = {},
+  options: Pick<ErrorFamily, 'headers' | 'jsonOnly' | 'sessionCookie' | 'ownOrigins'> = {},
 ): void {
   registerErrorFamily(app, { prefix, handler: platformErrorHandler, raw: platformRaw, ...options });
 }

@@ -64,7 +64,17 @@ export function registerWalletRoutes(app: FastifyInstance, deps: WalletDeps): vo
   const { db, clock } = deps;
   const secureCookie = deps.config.publicUrl.startsWith('https:');
   // The device API of every flow lives under /wallet/api/: JSON only, the platform envelope.
-  registerPlatformFamily(app, '/wallet/api/', { jsonOnly: true, headers: ['authorization', 'cookie'] });
+  // Both, and the wallet's pages, refuse cookie-borne state changes from other origins (CSRF).
+  const csrf = {
+    sessionCookie: sessionCookieName,
+    ownOrigins: () => [new URL(deps.config.publicUrl).origin],
+  };
+  registerPlatformFamily(app, '/wallet/api/', {
+    jsonOnly: true,
+    headers: ['authorization', 'cookie'],
+    ...csrf,
+  });
+  registerPlatformFamily(app, '/wallet/', csrf);
 
   function setSessionCookie(reply: FastifyReply, s: StartedSession): void {
     const maxAge = Math.max(0, Math.floor((s.expiresAt - clock.now()) / 1000));

@@ -135,6 +135,8 @@ export function registerWebCheckoutRoutes(app: FastifyInstance, deps: WebCheckou
     "script-src 'self'",
     "connect-src 'self'",
     "base-uri 'none'",
+    // The checkout page is never framed: the JS SDK opens it as a page or a popup.
+    "frame-ancestors 'none'",
   ].join('; ');
 
   function sendCheckoutPage(reply: FastifyReply, body: string, status = 200): FastifyReply {
@@ -143,6 +145,7 @@ export function registerWebCheckoutRoutes(app: FastifyInstance, deps: WebCheckou
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-store')
       .header('content-security-policy', checkoutCsp)
+      .header('x-frame-options', 'DENY')
       .header('referrer-policy', 'no-referrer')
       .header('x-content-type-options', 'nosniff')
       .send(body);
@@ -204,8 +207,8 @@ export function registerWebCheckoutRoutes(app: FastifyInstance, deps: WebCheckou
           new PlatformError('INVALID_INPUT', `invalid text in ${unsafe.field}`),
           country,
         );
-      const origin =
-        req.headers.origin && req.headers.origin !== 'null' ? req.headers.origin : req.headers.referer;
+      // Origin only (never Referer or the form's myOrigin): a null or absent Origin is refused.
+      const origin = req.headers.origin && req.headers.origin !== 'null' ? req.headers.origin : undefined;
       addWarnings(req, parsed.warnings);
       try {
         const opened = await service.openCheckout(deps, parsed.value, {

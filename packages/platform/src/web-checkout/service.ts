@@ -336,9 +336,24 @@ export async function openCheckout(
     const service = await findService(tx, serviceId);
     if (!service) throw new WebCheckoutError('OPM1N1035', 'serviceId');
     await refuseIfStrict(tx, service.partnerId, opts.warnings);
-    const pageHost = hostOf(opts.origin) ?? hostOf(form.myOrigin);
-    if (!pageHost || !isRegisteredDomain(pageHost, service.domains)) {
+    // Only the browser's Origin vouches for the page: the form's own myOrigin is the page's word.
+    const pageHost = hostOf(opts.origin);
+    if (!pageHost) {
+      throw new PlatformError(
+        'FORBIDDEN',
+        'the checkout form must come from the merchant page (no Origin header)',
+      );
+    }
+    if (!isRegisteredDomain(pageHost, service.domains)) {
       throw new PlatformError('FORBIDDEN', 'this page is not on a domain registered for the service');
+    }
+    // The cancel redirect goes only where the service or the transaction allows.
+    const cancelHost = hostOf(form.cancelUrl);
+    if (
+      !cancelHost ||
+      (!isRegisteredDomain(cancelHost, service.domains) && cancelHost !== hostOf(t.callbackUrl))
+    ) {
+      throw new WebCheckoutError('OPM1N1002', 'cancelUrl is not on a domain of the service or the callback');
     }
     const now = deps.clock.now();
     if (isExpired(t, now)) throw new PlatformError('GONE', 'this checkout has expired');
@@ -353,7 +368,7 @@ export async function openCheckout(
       callbackUrl: isHttpUrl(t.callbackUrl) ? t.callbackUrl : form.callbackUrl,
       countryCode: form.countryCode,
       cancelUrl: form.cancelUrl,
-      pageOrigin: opts.origin ?? form.myOrigin ?? null,
+      pageOrigin: opts.origin ?? null,
       checkoutKind: opts.kind,
       updatedAt: now,
     };
