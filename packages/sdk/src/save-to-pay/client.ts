@@ -13,6 +13,16 @@ import {
   S2P_HEADERS,
   s2pErrorSchema,
 } from '@cardport/protocol';
+import {
+  backoffMs,
+  CardportApiError,
+  type CardportWarning,
+  parseCardportWarnings,
+  rejectUnknownOptions,
+  WARNING_HEADER,
+  type WarningHandler,
+  withWarnings,
+} from '../common.ts';
 
 export type SaveToPayEnvironment = 'sandbox' | 'staging' | 'production';
 
@@ -34,21 +44,34 @@ export interface SaveToPayClientOptions {
   maxRetryAfterMs?: number;
   /** Per attempt; default 15 s. */
   timeoutMs?: number;
+  /** Called with the platform's `Cardport-Warning`s on an answer (results carry them as `warnings`). */
+  onWarning?: WarningHandler;
 }
 
+const knownOptions = [
+  'environment',
+  'baseUrl',
+  'partnerId',
+  'tls',
+  'maxRetries',
+  'maxRetryAfterMs',
+  'timeoutMs',
+  'onWarning',
+] as const;
+
 /** A failed call: HTTP status (0 without an answer), application code, request id, field details. */
-export class SaveToPayApiError extends Error {
+export class SaveToPayApiError extends CardportApiError {
   override readonly name = 'SaveToPayApiError';
   constructor(
     message: string,
-    readonly status: number,
+    status: number,
     /** `400.1`, `403.1`, `404.1`, `500.1`, `503.1`, `503.2`, or `NETWORK_ERROR` / `BAD_RESPONSE`. */
-    readonly code: string,
-    readonly requestId: string,
+    code: string,
+    requestId: string,
     readonly details: { field: string; reason: string }[] = [],
     readonly retryAfterSeconds?: number,
   ) {
-    super(message);
+    super(message, { status, code, requestId });
   }
 }
 
@@ -57,10 +80,14 @@ export interface RequestOptions {
   requestId?: string;
 }
 
-/** A registration as returned, with Cardport's provisioning fields when the server sends them. */
+/**
+ * A registration as returned, with Cardport's provisioning fields when the server sends them, and
+ * the platform's warnings on the answer (`warnings`, not enumerable: empty from the real hosts).
+ */
 export type RegistrationResult = Registration & {
   provisioningStatus?: 'NONE' | 'IN_PROGRESS' | 'PROVISIONED' | 'FAILED';
   provisioningError?: string;
+  readonly warnings?: CardportWarning[];
 };
 
 interface RawAnswer {
@@ -82,8 +109,10 @@ export class SaveToPayClient {
   readonly #maxRetries: number;
   readonly #maxRetryAfterMs: number;
   readonly #timeoutMs: number;
+  readonly #onWarning: WarningHandler | undefined;
 
   constructor(options: SaveToPayClientOptions) {
+    rejectUnknownOptions('SaveToPayClient', options, knownOptions);
     if (!options.partnerId) throw new TypeError('SaveToPayClient: partnerId is required');
     if (!options.tls?.cert || !options.tls?.key)
       throw new TypeError('SaveToPayClient: tls.cert and tls.key are required');
@@ -95,6 +124,7 @@ export class SaveToPayClient {
     this.#maxRetries = options.maxRetries ?? 2;
     this.#maxRetryAfterMs = options.maxRetryAfterMs ?? 30_000;
     this.#timeoutMs = options.timeoutMs ?? 15_000;
+    this.#onWarning = options.onWarning;
     this.#agent = new https.Agent({
       keepAlive: true,
       cert: options.tls.cert,
@@ -139,7 +169,7 @@ export class SaveToPayClient {
         answer = await this.#send(method, path, body, requestId);
       } catch (err) {
         if (attempt < this.#maxRetries) {
-          await sleep(200 * 2 ** attempt);
+          await sleep(backoffMs(attempt));
           continue;
         }
         throw new SaveToPayApiError(
@@ -149,6 +179,9 @@ export class SaveToPayClient {
           requestId,
         );
       }
+      const warnings = parseCardportWarnings(answer.headers[WARNING_HEADER]);
+      if (warnings.length && this.#onWarning)
+        this.#onWarning(warnings, { method, url: this.baseUrl + path, requestId });
       if (answer.status >= 200 && answer.status < 300) {
         const parsed = parseWire(registrationSchema, safeJson(answer.text));
         if (!parsed.ok) {
@@ -160,9 +193,10 @@ export class SaveToPayClient {
             parsed.issues.map(({ field, reason }) => ({ field, reason })),
           );
         }
-        return parsed.value as RegistrationResult;
+        return withWarnings(parsed.value as RegistrationResult, warnings);
       }
       const error = toError(answer, requestId);
+      error.warnings = warnings;
       if (answer.status === 503 && attempt < this.#maxRetries) {
         const waitMs = (error.retryAfterSeconds ?? 1) * 1000;
         if (waitMs <= this.#maxRetryAfterMs) {

@@ -4,6 +4,13 @@ import { randomUUID } from 'node:crypto';
 import { createAuthToken } from '@cardport/jose';
 import type { CancelNotification, UpdateNotification } from '@cardport/protocol';
 import { WALLET_SERVER_API_BASE_URL } from '@cardport/protocol';
+import {
+  CardportApiError,
+  type CardportWarning,
+  fetchWithRetry,
+  rejectUnknownOptions,
+  type WarningHandler,
+} from '../common.ts';
 import { type PrivateKeyInput, type SdkClock, toPrivateKey } from './keys.ts';
 
 export interface WalletServerClientOptions {
@@ -18,17 +25,41 @@ export interface WalletServerClientOptions {
   clock?: SdkClock;
   /** Defaults to the global fetch. */
   fetch?: typeof fetch;
+  /** Per attempt; default 10 s. */
+  timeoutMs?: number;
+  /** Retries after a network error, a 5xx or a 503 (notifications set a state: sending one again is harmless); default 2. */
+  maxRetries?: number;
+  /** A Retry-After longer than this is not waited for; default 30 s. */
+  maxRetryAfterMs?: number;
+  /** Called with the platform's `Cardport-Warning`s on an answer (outcomes carry them as `warnings`). */
+  onWarning?: WarningHandler;
 }
 
-/** The platform refused a call: `status` (401 for a bad token) and its answer. */
-export class WalletServerError extends Error {
+const knownOptions = [
+  'baseUrl',
+  'callback',
+  'partnerId',
+  'certificateId',
+  'partnerKey',
+  'clock',
+  'fetch',
+  'timeoutMs',
+  'maxRetries',
+  'maxRetryAfterMs',
+  'onWarning',
+] as const;
+
+/** The platform refused a call: `status` (401 for a bad token), the error code and its answer. */
+export class WalletServerError extends CardportApiError {
   override readonly name = 'WalletServerError';
   constructor(
     message: string,
-    readonly status: number,
+    status: number,
     readonly body: string,
+    requestId = '',
+    code = String(status),
   ) {
-    super(message);
+    super(message, { status, code, requestId });
   }
 }
 
@@ -36,6 +67,8 @@ export interface NotificationOutcome {
   /** 200 (applied) or 204 (no wallet held it). */
   status: number;
   requestId: string;
+  /** The platform's warnings on the answer (none from the real hosts). */
+  warnings: CardportWarning[];
 }
 
 /** Update Notification data: `[{refId, state}]`. */
@@ -56,6 +89,7 @@ export class WalletServerClient {
   readonly #fetch: typeof fetch;
 
   constructor(options: WalletServerClientOptions) {
+    rejectUnknownOptions('WalletServerClient', options, knownOptions);
     this.#base = (options.baseUrl ?? options.callback ?? WALLET_SERVER_API_BASE_URL).replace(/\/+$/, '');
     this.#options = options;
     this.#fetch = options.fetch ?? fetch;
@@ -99,27 +133,45 @@ export class WalletServerClient {
       ...(clock ? { now: () => clock.now() } : {}),
     });
     const requestId = randomUUID().replace(/-/g, '');
-    const res = await this.#fetch(url, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${token}`,
-        'x-smcs-partner-id': o.partnerId,
-        'x-request-id': requestId,
-        'content-type': 'application/json',
+    const res = await fetchWithRetry(
+      this.#fetch,
+      {
+        method: 'POST',
+        url,
+        headers: {
+          authorization: `Bearer ${token}`,
+          'x-smcs-partner-id': o.partnerId,
+          'x-request-id': requestId,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify(body),
+        requestId,
+        idempotent: true,
       },
-      body: JSON.stringify(body),
-    });
-    const text = await res.text();
+      {
+        maxRetries: o.maxRetries ?? 2,
+        maxRetryAfterMs: o.maxRetryAfterMs ?? 30_000,
+        timeoutMs: o.timeoutMs ?? 10_000,
+      },
+      o.onWarning,
+      (err) =>
+        new WalletServerError(`Server API not reachable: ${err.message}`, 0, '', requestId, 'NETWORK_ERROR'),
+    );
+    const text = res.text;
     if (res.status !== 200 && res.status !== 204) {
       let message = `Server API answered HTTP ${res.status}`;
+      let code = String(res.status);
       try {
-        const m = (JSON.parse(text) as { error?: { message?: string } }).error?.message;
-        if (m) message += `: ${m}`;
+        const e = (JSON.parse(text) as { error?: { message?: string; code?: string } }).error;
+        if (e?.message) message += `: ${e.message}`;
+        if (typeof e?.code === 'string') code = e.code;
       } catch {
         // Not JSON: the status says enough.
       }
-      throw new WalletServerError(message, res.status, text);
+      const error = new WalletServerError(message, res.status, text, requestId, code);
+      error.warnings = res.warnings;
+      throw error;
     }
-    return { status: res.status, requestId };
+    return { status: res.status, requestId, warnings: res.warnings };
   }
 }

@@ -1,7 +1,8 @@
 // /docs: every registered public API, grouped by tag, each linked into /docs/openapi.json; and the
 // topics of the project's docs/ folder.
-import { html, type Markup } from '../../core/html.ts';
+import { html, type Markup, raw } from '../../core/html.ts';
 import { type OpenApiOperation, type OpenApiTag, toJsonSchema } from '../../core/openapi.ts';
+import { renderGuide } from '../markdown.ts';
 import { sitePage } from './frame.ts';
 
 export interface DocsTopic {
@@ -73,7 +74,7 @@ export function docsPage(operations: OpenApiOperation[], tags: OpenApiTag[], top
         <h2>Guides</h2>
         ${
           topics.length
-            ? html`<ul>${topics.map((t) => html`<li><a href="/docs/topics/${t.name}">${t.title}</a> <span class="muted">docs/${t.name}.md</span></li>`)}</ul>`
+            ? html`<ul>${topics.map((t) => html`<li><a href="/docs/topics/${t.name}">${t.title}</a></li>`)}</ul>`
             : html`<p class="muted">The repository’s <code>docs/</code> folder holds the guides (architecture, operations, reliability, benchmarks).</p>`
         }
       </section>`,
@@ -86,8 +87,7 @@ export function topicPage(topic: DocsTopic, text: string): string {
     'docs',
     html`<p><a href="/docs#topics">← Docs</a></p>
       <h1>${topic.title}</h1>
-      <p class="fineprint">docs/${topic.name}.md</p>
-      <pre class="markdown">${text}</pre>`,
+      <article class="guide">${raw(renderGuide(text))}</article>`,
   );
 }
 
