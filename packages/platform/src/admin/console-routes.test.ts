@@ -187,5 +187,25 @@ for (const kind of testDbKinds()) {
       });
       assert.equal(same.statusCode, 404, 'past the guard: the delivery does not exist');
     });
+
+    it('tells a page whether this browser holds a session, answering 200 either way', async () => {
+      const without = await p.app.main.inject({ method: 'GET', url: '/admin/session' });
+      assert.equal(without.statusCode, 200);
+      assert.deepEqual(without.json(), { signedIn: false });
+      const opened = await p.app.main.inject({ method: 'POST', url: '/admin/session', headers: bearer });
+      const cookie = String(opened.headers['set-cookie']).split(';')[0] as string;
+      const withCookie = await p.app.main.inject({
+        method: 'GET',
+        url: '/admin/session',
+        headers: { cookie },
+      });
+      assert.deepEqual(withCookie.json(), { signedIn: true });
+      const stale = await p.app.main.inject({
+        method: 'GET',
+        url: '/admin/session',
+        headers: { cookie: 'cardport_admin=forged' },
+      });
+      assert.deepEqual(stale.json(), { signedIn: false });
+    });
   });
 }

@@ -131,6 +131,15 @@ export function registerConsoleRoutes(app: FastifyInstance, ctx: AppContext): vo
     setAdminSession(reply, token, new URL(ctx.config.publicUrl).protocol === 'https:');
     return reply.code(204).send();
   });
+  // Whether this browser already holds a session: pages ask here instead of probing a guarded
+  // route, so a signed-out browser sees no failed request in its console.
+  app.get('/admin/session', async (req, reply) => {
+    const signedIn = await Promise.resolve(ctx.requireAdmin.call(app, req, reply)).then(
+      () => true,
+      () => false,
+    );
+    return { signedIn };
+  });
   app.delete('/admin/session', async (_req, reply) => {
     clearAdminSession(reply);
     return reply.code(204).send();

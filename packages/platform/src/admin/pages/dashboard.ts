@@ -382,8 +382,8 @@ for (const b of document.querySelectorAll('[data-advance]')) b.addEventListener(
 $('clock-reset').addEventListener('click', () => clockAction('/clock/reset'));
 setInterval(() => { if (!$('app').hidden) loadClock(); }, 15000);
 // Signed in already in this browser (the cookie is HttpOnly: ask the API).
-fetch('/admin/v1/clock', { credentials: 'same-origin' }).then((res) => {
-  if (res.status === 401) showLogin(''); else showApp();
+fetch('/admin/session', { credentials: 'same-origin' }).then((res) => res.json()).then((body) => {
+  if (body.signedIn) showApp(); else showLogin('');
 }, () => showLogin('The platform cannot be reached.'));
 `;
 

@@ -216,8 +216,10 @@
     loadServices();
   });
   // Signed in already in this browser? The cookie is HttpOnly: ask the API.
-  fetch('/admin/v1/clock', { credentials: 'same-origin' }).then(
-    (res) => (res.status === 401 ? showLogin('') : showApp()),
-    () => showLogin('The platform cannot be reached.'),
-  );
+  fetch('/admin/session', { credentials: 'same-origin' })
+    .then((res) => res.json())
+    .then(
+      (body) => (body.signedIn ? showApp() : showLogin('')),
+      () => showLogin('The platform cannot be reached.'),
+    );
 })();
