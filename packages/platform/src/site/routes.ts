@@ -95,7 +95,10 @@ export function registerSiteRoutes(
   });
 
   app.get('/docs', async (_req, reply) =>
-    sendHtml(reply, docsPage(openapi.operations(), openapi.tags(), listTopics(docsDir))),
+    sendHtml(
+      reply,
+      docsPage(openapi.operations(), openapi.tags(), listTopics(docsDir), openapi.securitySchemes()),
+    ),
   );
 
   app.get('/docs/openapi.json', async (_req, reply) =>
