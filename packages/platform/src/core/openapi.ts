@@ -60,6 +60,8 @@ export interface OpenApiOperation {
 export interface OpenApiAnnotation {
   /** Added to the operation's parameters; one with the same `name` and `in` is replaced. */
   parameters?: OpenApiParameter[];
+  /** The request body, for an operation registered without one. */
+  requestBody?: OpenApiOperation['requestBody'];
   /** An example request body (sets `requestBody.example`). */
   requestExample?: unknown;
   /** Example response bodies keyed by status (set `responses[status].example`). */
@@ -127,6 +129,11 @@ export class OpenApiRegistry {
     const prev = this.#annotations.get(operationId) ?? {};
     this.#annotations.set(operationId, {
       parameters: mergeParameters(prev.parameters ?? [], annotation.parameters ?? []),
+      ...(annotation.requestBody
+        ? { requestBody: annotation.requestBody }
+        : prev.requestBody
+          ? { requestBody: prev.requestBody }
+          : {}),
       ...('requestExample' in prev ? { requestExample: prev.requestExample } : {}),
       ...('requestExample' in annotation ? { requestExample: annotation.requestExample } : {}),
       responseExamples: { ...prev.responseExamples, ...annotation.responseExamples },
@@ -162,12 +169,14 @@ export class OpenApiRegistry {
       const example = a.responseExamples?.[status];
       responses[status] = example === undefined ? r : { ...r, example };
     }
+    const body = op.requestBody ?? a.requestBody;
     return {
       ...op,
-      parameters: mergeParameters(op.parameters ?? [], a.parameters ?? []),
-      ...(op.requestBody && 'requestExample' in a
-        ? { requestBody: { ...op.requestBody, example: a.requestExample } }
-        : {}),
+      // A path parameter the annotation shares between routes appears only where the path names it.
+      parameters: mergeParameters(op.parameters ?? [], a.parameters ?? []).filter(
+        (p) => p.in !== 'path' || op.path.includes(`{${p.name}}`),
+      ),
+      ...(body ? { requestBody: 'requestExample' in a ? { ...body, example: a.requestExample } : body } : {}),
       responses,
     };
   }
@@ -208,7 +217,7 @@ export class OpenApiRegistry {
             ? {
                 content: {
                   [r.contentType ?? 'application/json']: {
-                    schema: r.schema ? toJsonSchema(r.schema, 'output') : { type: 'string' },
+                    ...(r.schema ? { schema: toJsonSchema(r.schema, 'output') } : {}),
                     ...(r.example !== undefined ? { example: r.example } : {}),
                   },
                 },

@@ -23,7 +23,12 @@ function schemaBlock(label: string, schema: unknown): Markup {
 
 /** An example body: JSON pretty-printed, text as it is. */
 function exampleBlock(label: string, example: unknown): Markup {
-  const text = typeof example === 'string' ? example : JSON.stringify(example, null, 2);
+  const text =
+    example === ''
+      ? '(empty body)'
+      : typeof example === 'string'
+        ? example
+        : JSON.stringify(example, null, 2);
   return html`<h4>${label}</h4><pre class="example"><code>${text}</code></pre>`;
 }
 
