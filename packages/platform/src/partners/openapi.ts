@@ -121,7 +121,6 @@ export function registerOnboardingOpenApi(): void {
 }
 
 const partnerId = '11349048051655583313747295984994';
-const certificateId = 'VndG';
 const cardId = '6etnm56xbofhj';
 const serviceId = '688e713233b5060961f17483148c799e';
 const csrPem =
