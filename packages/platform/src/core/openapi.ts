@@ -60,6 +60,8 @@ export interface OpenApiOperation {
 export interface OpenApiAnnotation {
   /** Added to the operation's parameters; one with the same `name` and `in` is replaced. */
   parameters?: OpenApiParameter[];
+  /** Security scheme names, for an operation registered without any (e.g. mutual TLS). */
+  security?: string[];
   /** The request body, for an operation registered without one. */
   requestBody?: OpenApiOperation['requestBody'];
   /** An example request body (sets `requestBody.example`). */
@@ -134,6 +136,7 @@ export class OpenApiRegistry {
         : prev.requestBody
           ? { requestBody: prev.requestBody }
           : {}),
+      ...((annotation.security ?? prev.security) ? { security: annotation.security ?? prev.security } : {}),
       ...('requestExample' in prev ? { requestExample: prev.requestExample } : {}),
       ...('requestExample' in annotation ? { requestExample: annotation.requestExample } : {}),
       responseExamples: { ...prev.responseExamples, ...annotation.responseExamples },
@@ -172,6 +175,7 @@ export class OpenApiRegistry {
     const body = op.requestBody ?? a.requestBody;
     return {
       ...op,
+      ...(!op.security?.length && a.security ? { security: a.security } : {}),
       // A path parameter the annotation shares between routes appears only where the path names it.
       parameters: mergeParameters(op.parameters ?? [], a.parameters ?? []).filter(
         (p) => p.in !== 'path' || op.path.includes(`{${p.name}}`),

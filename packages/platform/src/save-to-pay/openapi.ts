@@ -24,7 +24,13 @@ const registration = {
 
 /** Adds the examples to the operations `registerOpenApi` in routes.ts registered. */
 export function annotateSaveToPayOperations(): void {
+  openapi.registerSecurityScheme('partnerCertificate', {
+    type: 'mutualTLS',
+    description:
+      'The client certificate the sandbox CA signed from the partner’s CSR, on the mTLS listener (PROTOCOLS.md 1.1).',
+  });
   openapi.annotate('createRegistration', {
+    security: ['partnerCertificate'],
     parameters: headers,
     requestExample: {
       email: 'jane.doe@example.com',
@@ -53,6 +59,7 @@ export function annotateSaveToPayOperations(): void {
     },
   });
   openapi.annotate('retrieveRegistration', {
+    security: ['partnerCertificate'],
     parameters: [
       ...headers,
       { name: 'regId', in: 'path', description: 'The id createRegistration returned', example: regId },

@@ -81,6 +81,7 @@ describe('the API reference', () => {
     const checkout = ops.filter((op) => op.path.startsWith('/ops/v1/'));
     assert.ok(s2p.length >= 2 && serverApi.length >= 6 && checkout.length >= 4);
     for (const op of s2p) {
+      assert.deepEqual(op.security, ['partnerCertificate'], `${op.operationId} is on mutual TLS`);
       for (const name of ['Request-Id', 'Partner-Id']) {
         assert.equal(header(op, name)?.required, true, `${op.operationId} ${name}`);
       }

@@ -52,6 +52,9 @@ function describeScheme(
     const format = typeof scheme['bearerFormat'] === 'string' ? ` <${scheme['bearerFormat']}>` : ' <token>';
     return { name: 'Authorization', in: 'header', description: `Bearer${format} (${name}).${text}` };
   }
+  if (scheme?.['type'] === 'mutualTLS') {
+    return { name: 'client certificate', in: 'TLS', description: `Mutual TLS (${name}).${text}` };
+  }
   if (scheme?.['type'] === 'apiKey') {
     return { name: String(scheme['name']), in: String(scheme['in']), description: `${name}.${text}` };
   }
