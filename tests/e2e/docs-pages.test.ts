@@ -1,5 +1,6 @@
-// The docs pages on a 390 px phone in Chromium: the guides render as HTML (headings, tables, code)
-// and nothing widens the page past the screen; no page error, no blocked resource.
+// The docs pages on a 390 px phone in Chromium: the guides render as HTML (headings, tables, code),
+// the API reference's operations open with their parameters and examples, and nothing widens the
+// page past the screen; no page error, no blocked resource.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
@@ -30,6 +31,19 @@ describe('docs pages on a phone', () => {
         assert.equal(res?.status(), 200);
         const width = await page.evaluate(() => document.documentElement.scrollWidth);
         assert.ok(width <= 390, `${path} is ${width} px wide`);
+        if (path === '/docs') {
+          // Every operation opened: its parameters table, examples and schemas stay inside the screen.
+          const opened = await page.evaluate(() => {
+            const all = [...document.querySelectorAll('details.operation')] as HTMLDetailsElement[];
+            for (const d of all) d.open = true;
+            return all.length;
+          });
+          assert.ok(opened > 40, `only ${opened} operations`);
+          assert.ok((await page.locator('table.params').count()) > 40);
+          assert.ok((await page.locator('pre.example').count()) > 40);
+          const openWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+          assert.ok(openWidth <= 390, `/docs with every operation open is ${openWidth} px wide`);
+        }
         if (path.startsWith('/docs/topics/')) {
           assert.equal((await page.locator('article.guide h2').count()) > 0, true);
           assert.equal(await page.locator('pre.markdown').count(), 0);

@@ -118,4 +118,130 @@ export function registerDeliveriesOpenApi(): void {
       '409': { description: 'Pending, in flight, or a sync call', schema: errorSchema },
     },
   });
+  annotateAdminOperations();
+}
+
+const delivery = {
+  id: 'dlv_7Hc2kQ9mZr4Tn1',
+  mode: 'durable' as const,
+  kind: 's2p.notification',
+  partnerId: '11349048051655583313747295984994',
+  method: 'POST',
+  url: 'https://bank.example/s2p/notifications',
+  headers: {
+    'content-type': 'application/json',
+    'request-id': '3f1c6a52-8d0e-4b7a-9c21-5e4d2f7b9a10',
+    'partner-id': '11349048051655583313747295984994',
+  },
+  body: {
+    event: { regId: '9d2f7e3a-41c8-4b6d-a0e5-7c3b18f6d294', type: 'WA_PROVISIONED' },
+    wallet: { id: 'mwsiOvJeleAVyWNpiGiNcO' },
+  },
+  status: 'delivered',
+  attempts: 2,
+  nextAttemptAt: null,
+  leaseUntil: null,
+  lastStatus: 200,
+  lastError: null,
+  createdAt: 1795739940100,
+  updatedAt: 1795739945300,
+  deliveredAt: 1795739945300,
+  injected: null,
+};
+const attempts = [
+  {
+    attempt: 1,
+    worker: 'w-1',
+    startedAt: 1795739940120,
+    finishedAt: 1795739940180,
+    latencyMs: 60,
+    httpStatus: 503,
+    outcome: 'retry' as const,
+    error: 'HTTP 503',
+    response: '{"code":"503.1","message":"Service Temporarily Unavailable"}',
+    retryAt: 1795739945120,
+    injected: null,
+  },
+  {
+    attempt: 2,
+    worker: 'w-1',
+    startedAt: 1795739945200,
+    finishedAt: 1795739945300,
+    latencyMs: 100,
+    httpStatus: 200,
+    outcome: 'delivered' as const,
+    error: null,
+    response: '{}',
+    retryAt: null,
+    injected: null,
+  },
+];
+const deliveryId = { name: 'id', in: 'path' as const, description: 'The delivery id', example: delivery.id };
+
+/** Parameters and examples of the deliveries and clock operations. */
+function annotateAdminOperations(): void {
+  openapi.annotate('listDeliveries', {
+    parameters: [
+      { name: 'status', in: 'query', description: 'Only deliveries in this status', example: 'dead' },
+      { name: 'kind', in: 'query', description: 'e.g. s2p.notification', example: 's2p.notification' },
+      {
+        name: 'partnerId',
+        in: 'query',
+        description: 'Only deliveries to this partner',
+        example: '11349048051655583313747295984994',
+      },
+      { name: 'mode', in: 'query', description: 'durable jobs or recorded sync calls', example: 'durable' },
+      { name: 'limit', in: 'query', description: '1-500, default 50', example: 50 },
+    ],
+    responseExamples: { '200': { deliveries: [delivery] } },
+  });
+  openapi.annotate('getDelivery', {
+    parameters: [deliveryId],
+    responseExamples: { '200': { delivery, attempts } },
+  });
+  openapi.annotate('replayDelivery', {
+    parameters: [deliveryId],
+    responseExamples: {
+      '200': {
+        delivery: {
+          ...delivery,
+          status: 'pending',
+          attempts: 0,
+          nextAttemptAt: 1795740000000,
+          deliveredAt: null,
+        },
+      },
+      '409': { error: { code: 'CONFLICT', message: 'the delivery is still pending' } },
+    },
+  });
+  // The clock operations (admin/clock.ts); answers as a sandbox returned them.
+  openapi.annotate('showClock', {
+    responseExamples: {
+      '200': {
+        now: 1795739940760,
+        nowIso: '2026-11-27T00:39:00.760Z',
+        offsetMs: 0,
+      },
+    },
+  });
+  openapi.annotate('advanceClock', {
+    requestExample: { duration: '1h' },
+    responseExamples: {
+      '200': {
+        now: 1795743540777,
+        nowIso: '2026-11-27T01:39:00.777Z',
+        offsetMs: 3600000,
+        advancedMs: 3600000,
+      },
+    },
+  });
+  openapi.annotate('resetClock', {
+    responseExamples: {
+      '200': {
+        now: 1795739940786,
+        nowIso: '2026-11-27T00:39:00.786Z',
+        offsetMs: 0,
+      },
+    },
+  });
 }

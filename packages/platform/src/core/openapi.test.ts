@@ -78,3 +78,66 @@ it('lists tags that operations use even when nobody described them', () => {
   r.register({ method: 'GET', path: '/z', operationId: 'z', summary: 'Z', tags: ['zed'], responses: {} });
   assert.deepEqual(r.tags(), [{ name: 'zed', description: '' }]);
 });
+
+it('puts the examples and the annotated parameters of an operation into the document', () => {
+  const r = new OpenApiRegistry();
+  r.annotate('notify', {
+    parameters: [
+      { name: 'x-request-id', in: 'header', required: true, description: 'Request id', example: 'abc' },
+      { name: 'cc2', in: 'path', description: 'Region', example: 'us' },
+      { name: 'cardId', in: 'path', description: 'The card', example: 'c1' },
+    ],
+    requestExample: { card: { type: 'ticket' } },
+    responseExamples: { '200': { ok: true } },
+  });
+  r.register({
+    method: 'POST',
+    path: '/wltex/cards/:cardId/notification',
+    operationId: 'notify',
+    summary: 'Notify',
+    tags: ['x'],
+    parameters: [{ name: 'X-Request-Id', in: 'header', required: true }],
+    requestBody: { schema: z.object({ card: z.object({ type: z.string() }) }) },
+    responses: {
+      '200': { description: 'OK', schema: z.object({ ok: z.boolean() }) },
+      '204': { description: 'None' },
+    },
+  });
+  const op = (r.document() as { paths: Record<string, Record<string, Record<string, unknown>>> }).paths[
+    '/wltex/cards/{cardId}/notification'
+  ]?.['post'];
+  assert.ok(op);
+  assert.deepEqual(op['parameters'], [
+    {
+      name: 'X-Request-Id',
+      in: 'header',
+      description: 'Request id',
+      required: true,
+      schema: { type: 'string' },
+      example: 'abc',
+    },
+    {
+      name: 'cardId',
+      in: 'path',
+      description: 'The card',
+      required: true,
+      schema: { type: 'string' },
+      example: 'c1',
+    },
+  ]);
+  const body = op['requestBody'] as { content: Record<string, { example?: unknown }> };
+  assert.deepEqual(body.content['application/json']?.example, { card: { type: 'ticket' } });
+  const responses = op['responses'] as Record<string, { content?: Record<string, { example?: unknown }> }>;
+  assert.deepEqual(responses['200']?.content?.['application/json']?.example, { ok: true });
+  assert.equal(responses['204']?.content, undefined);
+});
+
+it('gives an annotated operation the request body it was registered without', () => {
+  const r = new OpenApiRegistry();
+  r.register({ method: 'POST', path: '/p', operationId: 'p', summary: 'P', tags: ['x'], responses: {} });
+  r.annotate('p', {
+    requestBody: { schema: z.object({ offerId: z.string() }) },
+    requestExample: { offerId: 'o1' },
+  });
+  assert.deepEqual(r.operations()[0]?.requestBody?.example, { offerId: 'o1' });
+});

@@ -14,6 +14,8 @@ export interface OpenApiParameter {
   description?: string;
   required?: boolean;
   schema?: SchemaLike;
+  /** A realistic value, shown in the reference and emitted as the parameter's `example`. */
+  example?: unknown;
 }
 
 export interface OpenApiResponse {
@@ -22,6 +24,8 @@ export interface OpenApiResponse {
   schema?: SchemaLike;
   contentType?: string;
   headers?: Record<string, { description: string; schema?: Record<string, unknown> }>;
+  /** A realistic body of this response (a string for non-JSON bodies). */
+  example?: unknown;
 }
 
 export interface OpenApiOperation {
@@ -36,9 +40,34 @@ export interface OpenApiOperation {
   /** Names of security schemes registered with `registerSecurityScheme`; empty means public. */
   security?: string[];
   parameters?: OpenApiParameter[];
-  requestBody?: { schema: SchemaLike; description?: string; contentType?: string; required?: boolean };
+  requestBody?: {
+    schema: SchemaLike;
+    description?: string;
+    contentType?: string;
+    required?: boolean;
+    /** A realistic request body that the schema accepts. */
+    example?: unknown;
+  };
   /** Keyed by HTTP status (`'200'`, `'201'`, `'default'`). */
   responses: Record<string, OpenApiResponse>;
+}
+
+/**
+ * Details a domain's `openapi.ts` adds to an operation registered elsewhere (usually its routes):
+ * parameters and examples. Kept apart so the registrations stay short and the examples sit in one
+ * file per domain; applied whenever the operations are read.
+ */
+export interface OpenApiAnnotation {
+  /** Added to the operation's parameters; one with the same `name` and `in` is replaced. */
+  parameters?: OpenApiParameter[];
+  /** Security scheme names, for an operation registered without any (e.g. mutual TLS). */
+  security?: string[];
+  /** The request body, for an operation registered without one. */
+  requestBody?: OpenApiOperation['requestBody'];
+  /** An example request body (sets `requestBody.example`). */
+  requestExample?: unknown;
+  /** Example response bodies keyed by status (set `responses[status].example`). */
+  responseExamples?: Record<string, unknown>;
 }
 
 export interface OpenApiTag {
@@ -77,6 +106,7 @@ export class OpenApiRegistry {
   readonly #operations = new Map<string, OpenApiOperation>();
   readonly #tags = new Map<string, OpenApiTag>();
   readonly #securitySchemes = new Map<string, Record<string, unknown>>();
+  readonly #annotations = new Map<string, OpenApiAnnotation>();
 
   /**
    * Registers one operation. Registering the same method and path again replaces it (buildApp
@@ -93,6 +123,31 @@ export class OpenApiRegistry {
     this.#operations.set(key, { ...op, path });
   }
 
+  /**
+   * Adds parameters and examples to the operation named `operationId`, whenever it is (or was)
+   * registered. Annotating the same operation again merges into what is there.
+   */
+  annotate(operationId: string, annotation: OpenApiAnnotation): void {
+    const prev = this.#annotations.get(operationId) ?? {};
+    this.#annotations.set(operationId, {
+      parameters: mergeParameters(prev.parameters ?? [], annotation.parameters ?? []),
+      ...(annotation.requestBody
+        ? { requestBody: annotation.requestBody }
+        : prev.requestBody
+          ? { requestBody: prev.requestBody }
+          : {}),
+      ...((annotation.security ?? prev.security) ? { security: annotation.security ?? prev.security } : {}),
+      ...('requestExample' in prev ? { requestExample: prev.requestExample } : {}),
+      ...('requestExample' in annotation ? { requestExample: annotation.requestExample } : {}),
+      responseExamples: { ...prev.responseExamples, ...annotation.responseExamples },
+    });
+  }
+
+  /** The security schemes registered so far, by name. */
+  securitySchemes(): Record<string, Record<string, unknown>> {
+    return Object.fromEntries(this.#securitySchemes);
+  }
+
   registerTag(tag: OpenApiTag): void {
     this.#tags.set(tag.name, tag);
   }
@@ -102,10 +157,32 @@ export class OpenApiRegistry {
     this.#securitySchemes.set(name, scheme);
   }
 
+  /** Every operation with its annotations applied, sorted by path then method. */
   operations(): OpenApiOperation[] {
-    return [...this.#operations.values()].sort(
-      (a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method),
-    );
+    return [...this.#operations.values()]
+      .map((op) => this.#annotated(op))
+      .sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method));
+  }
+
+  #annotated(op: OpenApiOperation): OpenApiOperation {
+    const a = this.#annotations.get(op.operationId);
+    if (!a) return op;
+    const responses: Record<string, OpenApiResponse> = {};
+    for (const [status, r] of Object.entries(op.responses)) {
+      const example = a.responseExamples?.[status];
+      responses[status] = example === undefined ? r : { ...r, example };
+    }
+    const body = op.requestBody ?? a.requestBody;
+    return {
+      ...op,
+      ...(!op.security?.length && a.security ? { security: a.security } : {}),
+      // A path parameter the annotation shares between routes appears only where the path names it.
+      parameters: mergeParameters(op.parameters ?? [], a.parameters ?? []).filter(
+        (p) => p.in !== 'path' || op.path.includes(`{${p.name}}`),
+      ),
+      ...(body ? { requestBody: 'requestExample' in a ? { ...body, example: a.requestExample } : body } : {}),
+      responses,
+    };
   }
 
   tags(): OpenApiTag[] {
@@ -132,6 +209,7 @@ export class OpenApiRegistry {
           ...(p.description ? { description: p.description } : {}),
           required: p.in === 'path' ? true : (p.required ?? false),
           schema: p.schema ? toJsonSchema(p.schema, 'input') : { type: 'string' },
+          ...(p.example !== undefined ? { example: p.example } : {}),
         })),
       ];
       const responses: Record<string, unknown> = {};
@@ -139,10 +217,13 @@ export class OpenApiRegistry {
         responses[status] = {
           description: r.description,
           ...(r.headers ? { headers: r.headers } : {}),
-          ...(r.schema
+          ...(r.schema || r.example !== undefined
             ? {
                 content: {
-                  [r.contentType ?? 'application/json']: { schema: toJsonSchema(r.schema, 'output') },
+                  [r.contentType ?? 'application/json']: {
+                    ...(r.schema ? { schema: toJsonSchema(r.schema, 'output') } : {}),
+                    ...(r.example !== undefined ? { example: r.example } : {}),
+                  },
                 },
               }
             : {}),
@@ -162,6 +243,7 @@ export class OpenApiRegistry {
                 content: {
                   [op.requestBody.contentType ?? 'application/json']: {
                     schema: toJsonSchema(op.requestBody.schema, 'input'),
+                    ...(op.requestBody.example !== undefined ? { example: op.requestBody.example } : {}),
                   },
                 },
               },
@@ -187,6 +269,18 @@ export class OpenApiRegistry {
       components: { securitySchemes: Object.fromEntries(this.#securitySchemes) },
     };
   }
+}
+
+function mergeParameters(base: OpenApiParameter[], added: OpenApiParameter[]): OpenApiParameter[] {
+  const key = (p: OpenApiParameter) => `${p.in} ${p.in === 'header' ? p.name.toLowerCase() : p.name}`;
+  const addedKeys = new Map(added.map((p) => [key(p), p]));
+  const merged = base.map((p) => {
+    const a = addedKeys.get(key(p));
+    if (!a) return p;
+    addedKeys.delete(key(p));
+    return { ...p, ...a, name: p.name };
+  });
+  return [...merged, ...addedKeys.values()];
 }
 
 /** The platform's registry: domains register into it as buildApp mounts them; /docs serves it. */

@@ -74,4 +74,89 @@ export function registerFaultsOpenApi(): void {
       '401': common['401'],
     },
   });
+  annotateFaultsOperations();
+}
+
+/** Parameters and examples of the fault operations (answers as a sandbox returned them). */
+function annotateFaultsOperations(): void {
+  const partnerId = {
+    name: 'partnerId',
+    in: 'path' as const,
+    description: 'The partner whose traffic the faults apply to',
+    example: '11349048051655583313747295984994',
+  };
+  openapi.annotate('listFaults', {
+    responseExamples: {
+      '200': {
+        faults: [
+          {
+            partnerId: '11349048051655583313747295984994',
+            duplicates: 1,
+            delayMs: 0,
+            reorderWindowMs: 0,
+            failFirst: 2,
+            inboundError: null,
+            inboundRate: 0,
+            retryAfterSeconds: 30,
+            inboundInjected: 0,
+            createdAt: 1795739940805,
+            updatedAt: 1795739940805,
+            summary: 'duplicates=1 failFirst=2',
+          },
+        ],
+      },
+    },
+  });
+  openapi.annotate('getFaults', {
+    parameters: [partnerId],
+    responseExamples: {
+      '200': {
+        faults: {
+          partnerId: '11349048051655583313747295984994',
+          duplicates: 1,
+          delayMs: 0,
+          reorderWindowMs: 0,
+          failFirst: 2,
+          inboundError: null,
+          inboundRate: 0,
+          retryAfterSeconds: 30,
+          inboundInjected: 0,
+          createdAt: 1795739940805,
+          updatedAt: 1795739940805,
+          summary: 'duplicates=1 failFirst=2',
+        },
+      },
+    },
+  });
+  openapi.annotate('setFaults', {
+    parameters: [partnerId],
+    requestExample: { duplicates: 1, failFirst: 2 },
+    responseExamples: {
+      '200': {
+        faults: {
+          partnerId: '11349048051655583313747295984994',
+          duplicates: 1,
+          delayMs: 0,
+          reorderWindowMs: 0,
+          failFirst: 2,
+          inboundError: null,
+          inboundRate: 0,
+          retryAfterSeconds: 30,
+          inboundInjected: 0,
+          createdAt: 1795739940805,
+          updatedAt: 1795739940805,
+          summary: 'duplicates=1 failFirst=2',
+        },
+      },
+    },
+  });
+  openapi.annotate('clearFaults', {
+    parameters: [partnerId],
+    responseExamples: {
+      '200': {
+        partnerId: '11349048051655583313747295984994',
+        cleared: true,
+      },
+    },
+  });
 }

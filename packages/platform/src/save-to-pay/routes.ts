@@ -24,6 +24,7 @@ import {
   walletPageSession,
 } from '../wallet/extensions.ts';
 import { findAccountByEmail, getDevice, listDevices, type WalletSession } from '../wallet/service.ts';
+import { annotateSaveToPayOperations } from './openapi.ts';
 import { mailboxBody, scanBody, walletHead } from './pages/wallet.ts';
 import { unknownWelcomePage, welcomePage } from './pages/welcome.ts';
 import {
@@ -284,6 +285,7 @@ export function registerS2pRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   registerOpenApi();
+  annotateSaveToPayOperations();
 }
 
 async function sessionFor(

@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Config } from '../core/config.ts';
 import { openapi } from '../core/openapi.ts';
 import { demoPartners } from './demo-partners.ts';
+import { annotateSiteOperations } from './openapi.ts';
 import { type DocsTopic, docsPage, notFoundPage, topicPage } from './pages/docs.ts';
 import { landingPage } from './pages/landing.ts';
 
@@ -85,6 +86,7 @@ export function registerSiteRoutes(
     tags: ['platform'],
     responses: { '200': { description: 'The document', schema: { type: 'object' } } },
   });
+  annotateSiteOperations();
 
   app.get('/', async (_req, reply) => {
     const tags = new Set(openapi.operations().flatMap((op) => op.tags));
@@ -95,7 +97,10 @@ export function registerSiteRoutes(
   });
 
   app.get('/docs', async (_req, reply) =>
-    sendHtml(reply, docsPage(openapi.operations(), openapi.tags(), listTopics(docsDir))),
+    sendHtml(
+      reply,
+      docsPage(openapi.operations(), openapi.tags(), listTopics(docsDir), openapi.securitySchemes()),
+    ),
   );
 
   app.get('/docs/openapi.json', async (_req, reply) =>

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { AppContext } from '../core/context.ts';
 import { openapi } from '../core/openapi.ts';
 import { brandNames, cardBrands, magicPans, testPans, tokenBinRanges } from './card-numbers.ts';
+import { annotateTokenServiceOperations } from './openapi.ts';
 import { errorSchema, parseInput, validateCryptogramInput, validationResultSchema } from './schemas.ts';
 import { getTspPublicKeyPem, validateCryptogram } from './service.ts';
 
@@ -105,4 +106,5 @@ export function registerTspRoutes(app: FastifyInstance, deps: TspRouteDeps): voi
       '400': { description: 'Invalid input (details name the fields)', schema: errorSchema },
     },
   });
+  annotateTokenServiceOperations();
 }

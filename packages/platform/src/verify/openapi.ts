@@ -47,4 +47,45 @@ export function registerVerifyOpenApi(): void {
       '404': { description: 'No such partner', schema: errorSchema },
     },
   });
+  openapi.annotate('verifyPartner', {
+    requestExample: { product: 'save-to-pay', partnerId: '11349048051655583313747295984994', faults: false },
+    responseExamples: {
+      '200': {
+        report: {
+          product: 'save-to-pay',
+          partnerId: '11349048051655583313747295984994',
+          faults: false,
+          startedAt: 1795739940000,
+          checks: [
+            {
+              id: 's2p.notify-url',
+              title: 'the partner has a notification URL',
+              status: 'pass',
+              finding: 'https://bank.example/s2p',
+              evidence: {
+                request: 'GET /admin/v1/partners/11349048051655583313747295984994',
+                answer: 'notifyUrl set',
+                required: 'PROTOCOLS.md 1.7',
+              },
+            },
+            {
+              id: 's2p.wa-ready.blob',
+              title: 'WA_READY is answered with an issuerBlob',
+              status: 'fail',
+              finding: 'the answer has no card.data.encryptedData',
+              evidence: {
+                request: 'POST https://bank.example/s2p/notifications {"event":{"type":"WA_READY",…}}',
+                answer: '200 {}',
+                required: '{"card":{"data":{"encryptedData":"…"}}} (PROTOCOLS.md 1.6)',
+                deliveryId: 'dlv_7Hc2kQ9mZr4Tn1',
+              },
+            },
+          ],
+          summary: { pass: 1, fail: 1, warn: 0 },
+          ok: false,
+        },
+      },
+      '404': { error: { code: 'NOT_FOUND', message: 'partner not found' } },
+    },
+  });
 }

@@ -31,6 +31,7 @@ import {
 import { findAccountByEmail } from '../wallet/service.ts';
 import { refuseServerCallIfStrict } from './compat.ts';
 import { isLinkError, linkErrorReasons } from './errors.ts';
+import { annotateWalletCardsOperations } from './openapi.ts';
 import {
   addCardBody,
   errorBody,
@@ -352,6 +353,7 @@ export function registerWalletCardsRoutes(app: FastifyInstance, ctx: AppContext)
   });
 
   registerWalletCardsOpenApi();
+  annotateWalletCardsOperations();
 }
 
 export function registerWalletCardsOpenApi(): void {

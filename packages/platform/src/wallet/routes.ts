@@ -8,6 +8,7 @@ import { isPlatformError, notFound, type PlatformError } from '../core/errors.ts
 import { registerPlatformFamily } from '../core/http.ts';
 import { openapi } from '../core/openapi.ts';
 import { cookieToken, sendWalletPage, sessionCookieName, walletApiSession } from './extensions.ts';
+import { annotateWalletOperations } from './openapi.ts';
 import type { AppPageContext } from './pages/app.ts';
 import { accountPage, cardsPage, devicesPage } from './pages/app.ts';
 import { signInPage, signUpPage } from './pages/sign-in.ts';
@@ -386,6 +387,7 @@ export function registerWalletRoutes(app: FastifyInstance, deps: WalletDeps): vo
   );
 
   registerWalletOpenApi();
+  annotateWalletOperations();
 }
 
 /** The wallet's public operations in the platform's OpenAPI document (/docs). */

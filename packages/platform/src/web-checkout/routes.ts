@@ -31,6 +31,7 @@ import { addWarnings } from '../core/warnings.ts';
 import { inboundFaults, webCheckoutPartnerOf } from '../faults/service.ts';
 import { recordRequests } from '../partners/request-log.ts';
 import { isWebCheckoutError } from './errors.ts';
+import { annotateWebCheckoutOperations } from './openapi.ts';
 import { checkoutErrorPage, checkoutPage } from './pages/checkout.ts';
 import { dashboardPage } from './pages/dashboard.ts';
 import type { WebCheckoutRouteDeps } from './service.ts';
@@ -351,6 +352,7 @@ export function registerWebCheckoutRoutes(app: FastifyInstance, deps: WebCheckou
   });
 
   registerOpenApi();
+  annotateWebCheckoutOperations();
 }
 
 function invalid(error: z.ZodError): PlatformError {
