@@ -5,12 +5,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../core/context.ts';
 import { PlatformError } from '../core/errors.ts';
 import type { Markup } from '../core/html.ts';
+import { walletCsrfToken } from './csrf.ts';
 import { walletPage } from './pages/layout.ts';
 import type { WalletItem } from './schemas.ts';
 import type { WalletSession } from './service.ts';
 import * as service from './service.ts';
 
-export type WalletExtensionDeps = Pick<AppContext, 'db' | 'clock'>;
+export type WalletExtensionDeps = Pick<AppContext, 'db' | 'clock' | 'keys'>;
 
 /** The session cookie: HttpOnly, SameSite=Lax, scoped to /wallet. Its value is the bearer token. */
 export const sessionCookieName = 'cardport_wallet';
@@ -150,6 +151,7 @@ export async function renderWalletPage(
       devices: await service.listDevices(deps.db, session.account.userId),
       path: options.path,
       tab: options.tab,
+      csrfToken: walletCsrfToken(deps.keys, session.id),
     },
   });
 }
