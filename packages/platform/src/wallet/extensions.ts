@@ -106,6 +106,17 @@ export async function walletPageSession(
   }
 }
 
+/**
+ * The session's CSRF token (csrf.ts): every form of a flow's wallet page that posts with the cookie
+ * carries it (`csrfInput(token)`); page scripts read `<meta name="cardport-csrf">` (renderWalletPage
+ * puts it there) and send it as `X-CSRF-Token`.
+ */
+export function walletCsrfTokenOf(deps: WalletExtensionDeps, session: WalletSession): string {
+  return walletCsrfToken(deps.keys, session.id);
+}
+
+export { csrfInput } from './csrf.ts';
+
 /** Where a page without a session sends the browser: sign in, then come back. */
 export function signInRedirect(reply: FastifyReply, returnTo: string): FastifyReply {
   return reply.redirect(`/wallet?${new URLSearchParams({ next: returnTo })}`, 303);
