@@ -30,6 +30,8 @@ export interface ErrorFamily {
    * routes, such as sign-in, need none).
    */
   sessionToken?: (req: FastifyRequest, session: string) => void;
+  /** Routes that start a session (sign-in): origin-checked even without the cookie (login CSRF). */
+  startsSession?: (req: FastifyRequest) => boolean;
 }
 
 // Keyed by the listener's server, which the root instance and every scope share.

@@ -173,7 +173,7 @@ for (const kind of testDbKinds()) {
       assert.ok(page.body.includes(`<meta name="cardport-csrf" content="${aliceToken}">`));
     });
 
-    it('lets sign-in and sign-up through on the origin check alone: there is no session to bind yet', async () => {
+    it('lets sign-in and sign-up through on the origin check alone, cookie or not: there is no session to bind yet', async () => {
       const form = {
         cookie: aliceCookie,
         origin: 'http://localhost:80',
@@ -207,6 +207,27 @@ for (const kind of testDbKinds()) {
         payload: 'email=csrf-bob%40example.com',
       });
       assert.equal(crossSite.statusCode, 403, crossSite.body);
+      // Without any cookie too: a forged sign-in would put the victim in the attacker's account.
+      for (const [url, payload] of [
+        ['/wallet/sign-in', 'email=csrf-bob%40example.com'],
+        ['/wallet/sign-up', 'email=csrf-mallory%40example.com'],
+      ] as const) {
+        const forged = await p.app.main.inject({
+          method: 'POST',
+          url,
+          headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' },
+          payload,
+        });
+        assert.equal(forged.statusCode, 403, forged.body);
+        assert.equal(forged.headers['set-cookie'], undefined);
+      }
+      const forgedApi = await p.app.main.inject({
+        method: 'POST',
+        url: '/wallet/api/sessions',
+        headers: { 'sec-fetch-site': 'cross-site' },
+        payload: { email: 'csrf-bob@example.com' },
+      });
+      assert.equal(forgedApi.statusCode, 403, forgedApi.body);
     });
   });
 }

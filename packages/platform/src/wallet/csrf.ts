@@ -70,10 +70,15 @@ function refuse(reason: string): PlatformError {
   );
 }
 
+/** Sign-in and sign-up: the family's `startsSession` (origin-checked even without a cookie). */
+export function startsWalletSession(req: FastifyRequest): boolean {
+  return sessionStarters.has(`${req.method} ${req.routeOptions.url ?? ''}`);
+}
+
 /** The wallet family's `sessionToken` check (core/families.ts): throws 403 unless the token matches. */
 export function walletCsrfCheck(keys: Keys): (req: FastifyRequest, session: string) => void {
   return (req, session) => {
-    if (sessionStarters.has(`${req.method} ${req.routeOptions.url ?? ''}`)) return;
+    if (startsWalletSession(req)) return;
     const sent = sentToken(req);
     if (sent === undefined || sent === '') throw refuse('missing');
     let value = session;

@@ -7,7 +7,7 @@ import type { AppContext } from '../core/context.ts';
 import { isPlatformError, notFound, type PlatformError } from '../core/errors.ts';
 import { registerPlatformFamily } from '../core/http.ts';
 import { openapi } from '../core/openapi.ts';
-import { walletCsrfCheck, walletCsrfToken } from './csrf.ts';
+import { startsWalletSession, walletCsrfCheck, walletCsrfToken } from './csrf.ts';
 import { cookieToken, sendWalletPage, sessionCookieName, walletApiSession } from './extensions.ts';
 import type { AppPageContext } from './pages/app.ts';
 import { accountPage, cardsPage, devicesPage } from './pages/app.ts';
@@ -71,6 +71,7 @@ export function registerWalletRoutes(app: FastifyInstance, deps: WalletDeps): vo
     sessionCookie: sessionCookieName,
     ownOrigins: () => [new URL(deps.config.publicUrl).origin],
     sessionToken: walletCsrfCheck(deps.keys),
+    startsSession: startsWalletSession,
   };
   registerPlatformFamily(app, '/wallet/api/', {
     jsonOnly: true,
