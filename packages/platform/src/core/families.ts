@@ -24,6 +24,14 @@ export interface ErrorFamily {
   sessionCookie?: string;
   /** Origins besides the request's own (`protocol://host`) that count as the platform's own. */
   ownOrigins?: () => readonly string[];
+  /**
+   * The second CSRF check, after the origin: given the session cookie's value, throws unless the
+   * request carries the token bound to that session (the family decides where it looks and which
+   * routes, such as sign-in, need none).
+   */
+  sessionToken?: (req: FastifyRequest, session: string) => void;
+  /** Routes that start a session (sign-in): origin-checked even without the cookie (login CSRF). */
+  startsSession?: (req: FastifyRequest) => boolean;
 }
 
 // Keyed by the listener's server, which the root instance and every scope share.

@@ -100,13 +100,17 @@ const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 /**
  * CSRF: a state change riding on the family's session cookie must come from the platform's own
  * origin. Browsers send Origin on every cross-origin POST (and `null` from opaque contexts); when
- * it is absent, Sec-Fetch-Site tells. Requests with an Authorization header carry no ambient
- * credential and pass.
+ * it is absent, Sec-Fetch-Site tells. Then the family's own token check runs (`sessionToken`, the
+ * wallet's synchronizer token). Routes that start a session get the origin check even without the
+ * cookie (login CSRF). Requests with an Authorization header carry no ambient credential and pass.
  */
 function refuseCrossSite(req: FastifyRequest, family: ErrorFamily): void {
   if (safeMethods.has(req.method) || req.headers.authorization !== undefined) return;
-  const cookies = req.headers.cookie ?? '';
-  if (!cookies.split(';').some((c) => c.trim().startsWith(`${family.sessionCookie}=`))) return;
+  const session = (req.headers.cookie ?? '')
+    .split(';')
+    .map((c) => c.trim())
+    .find((c) => c.startsWith(`${family.sessionCookie}=`));
+  if (session === undefined && !family.startsSession?.(req)) return;
   const origin = req.headers.origin;
   const site = req.headers['sec-fetch-site'];
   const own = [`${req.protocol}://${req.headers.host ?? ''}`, ...(family.ownOrigins?.() ?? [])];
@@ -125,6 +129,7 @@ function refuseCrossSite(req: FastifyRequest, family: ErrorFamily): void {
       },
     );
   }
+  if (session !== undefined) family.sessionToken?.(req, session.slice(session.indexOf('=') + 1));
 }
 
 /** Fastify's router errors as PlatformErrors with safe messages (the path may carry a token). */
@@ -207,7 +212,10 @@ export function platformRaw(e: PlatformError): { type: string; body: string } {
 export function registerPlatformFamily(
   app: FastifyInstance,
   prefix: string,
-  options: Pick<ErrorFamily, 'headers' | 'jsonOnly' | 'sessionCookie' | 'ownOrigins'> = {},
+  options: Pick<
+    ErrorFamily,
+    'headers' | 'jsonOnly' | 'sessionCookie' | 'ownOrigins' | 'sessionToken' | 'startsSession'
+  > = {},
 ): void {
   registerErrorFamily(app, { prefix, handler: platformErrorHandler, raw: platformRaw, ...options });
 }

@@ -1,3 +1,4 @@
+import { hkdfSync } from 'node:crypto';
 import type { Queryable } from './db.ts';
 import { seal, unseal } from './secrets.ts';
 
@@ -22,6 +23,14 @@ export class KeyStore {
     private readonly clock: { now(): number },
   ) {
     this.#masterKey = masterKey;
+  }
+
+  /**
+   * A 32-byte key for one purpose (e.g. `wallet-csrf`), derived from the master key with HKDF-SHA256:
+   * stable across restarts and processes sharing the home, never the master key itself.
+   */
+  deriveKey(purpose: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.#masterKey, Buffer.alloc(0), `cardport:${purpose}`, 32));
   }
 
   async get(q: Queryable, name: string): Promise<StoredKey | undefined> {

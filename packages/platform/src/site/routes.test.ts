@@ -6,7 +6,14 @@ import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { adminGuard, createHttpApp } from '../core/http.ts';
 import { openapi } from '../core/openapi.ts';
-import { ManualClock, silentLogger, type TestDb, testConfig, testDbKinds } from '../core/test-support.ts';
+import {
+  ManualClock,
+  silentLogger,
+  type TestDb,
+  testConfig,
+  testDbKinds,
+  testKeyStore,
+} from '../core/test-support.ts';
 import { registerWalletRoutes } from '../wallet/routes.ts';
 import { registerDemoPartner, unregisterDemoPartner } from './demo-partners.ts';
 import { listTopics, registerSiteRoutes } from './routes.ts';
@@ -32,7 +39,13 @@ describe('site', () => {
     writeFileSync(join(docsDir, 'notes.txt'), 'not a guide');
     mkdirSync(join(docsDir, 'sub.md'));
     app = createHttpApp({ logger: silentLogger });
-    registerWalletRoutes(app, { db: t.db, clock: new ManualClock(), config, requireAdmin: adminGuard('x') });
+    registerWalletRoutes(app, {
+      db: t.db,
+      clock: new ManualClock(),
+      config,
+      keys: testKeyStore(),
+      requireAdmin: adminGuard('x'),
+    });
     registerSiteRoutes(app, { config }, { docsDir });
     await app.ready();
   });

@@ -26,6 +26,7 @@ import {
   sendWalletPage,
   signInRedirect,
   walletApiSession,
+  walletCsrfTokenOf,
   walletPageSession,
 } from '../wallet/extensions.ts';
 import { findAccountByEmail } from '../wallet/service.ts';
@@ -188,7 +189,7 @@ export function registerWalletCardsRoutes(app: FastifyInstance, ctx: AppContext)
       let status = 200;
       try {
         const offer = await service.getOffer(deps, offerId);
-        body = addCardBody(offer, session.device.name, languagesOf(req));
+        body = addCardBody(offer, session.device.name, languagesOf(req), walletCsrfTokenOf(deps, session));
       } catch (err) {
         if (!isPlatformError(err) || err.status >= 500) throw err;
         body = errorBody('Cannot add this card', err.message, isLinkError(err) ? err.reason : err.code);
@@ -243,7 +244,12 @@ export function registerWalletCardsRoutes(app: FastifyInstance, ctx: AppContext)
         title: String(card.attributes['title'] ?? 'Pass'),
         tab: 'cards',
         path: `/wallet/app/passes/${walletCardId}`,
-        body: passPageBody(card, barcode, added ? 'Added to your wallet.' : undefined),
+        body: passPageBody(
+          card,
+          barcode,
+          walletCsrfTokenOf(deps, session),
+          added ? 'Added to your wallet.' : undefined,
+        ),
         head: passAssets,
       });
       return sendWalletPage(reply, page);

@@ -5,12 +5,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../core/context.ts';
 import { PlatformError } from '../core/errors.ts';
 import type { Markup } from '../core/html.ts';
+import { walletCsrfToken } from './csrf.ts';
 import { walletPage } from './pages/layout.ts';
 import type { WalletItem } from './schemas.ts';
 import type { WalletSession } from './service.ts';
 import * as service from './service.ts';
 
-export type WalletExtensionDeps = Pick<AppContext, 'db' | 'clock'>;
+export type WalletExtensionDeps = Pick<AppContext, 'db' | 'clock' | 'keys'>;
 
 /** The session cookie: HttpOnly, SameSite=Lax, scoped to /wallet. Its value is the bearer token. */
 export const sessionCookieName = 'cardport_wallet';
@@ -105,6 +106,17 @@ export async function walletPageSession(
   }
 }
 
+/**
+ * The session's CSRF token (csrf.ts): every form of a flow's wallet page that posts with the cookie
+ * carries it (`csrfInput(token)`); page scripts read `<meta name="cardport-csrf">` (renderWalletPage
+ * puts it there) and send it as `X-CSRF-Token`.
+ */
+export function walletCsrfTokenOf(deps: WalletExtensionDeps, session: WalletSession): string {
+  return walletCsrfToken(deps.keys, session.id);
+}
+
+export { csrfInput } from './csrf.ts';
+
 /** Where a page without a session sends the browser: sign in, then come back. */
 export function signInRedirect(reply: FastifyReply, returnTo: string): FastifyReply {
   return reply.redirect(`/wallet?${new URLSearchParams({ next: returnTo })}`, 303);
@@ -150,6 +162,7 @@ export async function renderWalletPage(
       devices: await service.listDevices(deps.db, session.account.userId),
       path: options.path,
       tab: options.tab,
+      csrfToken: walletCsrfToken(deps.keys, session.id),
     },
   });
 }

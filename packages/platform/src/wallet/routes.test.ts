@@ -3,10 +3,18 @@ import { after, before, describe, it } from 'node:test';
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { adminGuard, createHttpApp } from '../core/http.ts';
-import { ManualClock, silentLogger, type TestDb, testConfig, testDbKinds } from '../core/test-support.ts';
+import {
+  ManualClock,
+  silentLogger,
+  type TestDb,
+  testConfig,
+  testDbKinds,
+  testKeyStore,
+} from '../core/test-support.ts';
 import { sessionCookieName } from './extensions.ts';
 import { registerWalletRoutes, safeWalletPath } from './routes.ts';
 import { addWalletItem, sessionLifetimeMs } from './service.ts';
+import { walletCsrfField } from './test-support.ts';
 
 const adminToken = 'test-admin-token';
 
@@ -46,12 +54,13 @@ for (const kind of testDbKinds()) {
     let app: FastifyInstance;
     const clock = new ManualClock();
     const config = testConfig();
+    const keys = testKeyStore(clock);
 
     before(async () => {
       t = await kind.open();
       app = createHttpApp({ logger: silentLogger });
       await app.register(formbody);
-      registerWalletRoutes(app, { db: t.db, clock, config, requireAdmin: adminGuard(adminToken) });
+      registerWalletRoutes(app, { db: t.db, clock, config, keys, requireAdmin: adminGuard(adminToken) });
       await app.ready();
     });
     after(async () => {
@@ -488,11 +497,12 @@ for (const kind of testDbKinds()) {
           payload: 'email=phones%40example.com&country=FR',
         });
         const cookie = sessionCookie(res);
+        const csrf = await walletCsrfField(app, cookie);
         const added = await app.inject({
           method: 'POST',
           url: '/wallet/app/devices',
           headers: { ...form, cookie },
-          payload: 'name=Galaxy+Z+Flip7&country=',
+          payload: `name=Galaxy+Z+Flip7&country=&${csrf}`,
         });
         assert.equal(added.statusCode, 303);
         const devicesPage = await app.inject({
@@ -508,7 +518,7 @@ for (const kind of testDbKinds()) {
           method: 'POST',
           url: '/wallet/app/devices/select',
           headers: { ...form, cookie },
-          payload: `deviceId=${flip.deviceId}&returnTo=%2Fwallet%2Fapp`,
+          payload: `deviceId=${flip.deviceId}&returnTo=%2Fwallet%2Fapp&${csrf}`,
         });
         assert.equal(switched.statusCode, 303);
         assert.equal(switched.headers.location, '/wallet/app');
@@ -522,7 +532,7 @@ for (const kind of testDbKinds()) {
           method: 'POST',
           url: '/wallet/app/devices/select',
           headers: { ...form, cookie },
-          payload: `deviceId=${stranger.device.deviceId}`,
+          payload: `deviceId=${stranger.device.deviceId}&${csrf}`,
         });
         assert.equal(foreign.statusCode, 404);
         assert.match(foreign.body, /not one of this account/);
@@ -530,7 +540,7 @@ for (const kind of testDbKinds()) {
           method: 'POST',
           url: '/wallet/app/devices',
           headers: { ...form, cookie },
-          payload: 'name=Galaxy+A56&country=France',
+          payload: `name=Galaxy+A56&country=France&${csrf}`,
         });
         assert.equal(badCountry.statusCode, 400);
         assert.match(badCountry.body, /<code>country<\/code>/);
@@ -546,7 +556,12 @@ for (const kind of testDbKinds()) {
         const cookie = sessionCookie(res);
         const account = await app.inject({ method: 'GET', url: '/wallet/app/account', headers: { cookie } });
         assert.match(account.body, /phones@example\.com/);
-        const out = await app.inject({ method: 'POST', url: '/wallet/sign-out', headers: { cookie } });
+        const out = await app.inject({
+          method: 'POST',
+          url: '/wallet/sign-out',
+          headers: { ...form, cookie },
+          payload: await walletCsrfField(app, cookie),
+        });
         assert.equal(out.statusCode, 303);
         assert.equal(out.headers.location, '/wallet?signedOut=1');
         const after = await app.inject({ method: 'GET', url: '/wallet/app', headers: { cookie } });

@@ -7,6 +7,7 @@ import type { AppContext } from '../core/context.ts';
 import { isPlatformError, notFound, type PlatformError } from '../core/errors.ts';
 import { registerPlatformFamily } from '../core/http.ts';
 import { openapi } from '../core/openapi.ts';
+import { startsWalletSession, walletCsrfCheck, walletCsrfToken } from './csrf.ts';
 import { cookieToken, sendWalletPage, sessionCookieName, walletApiSession } from './extensions.ts';
 import { annotateWalletOperations } from './openapi.ts';
 import type { AppPageContext } from './pages/app.ts';
@@ -30,7 +31,7 @@ import type { StartedSession, WalletSession } from './service.ts';
 import * as service from './service.ts';
 
 /** What the wallet's routes need from the app context (tests can mount them on a bare app). */
-export type WalletDeps = Pick<AppContext, 'db' | 'clock' | 'config' | 'requireAdmin'>;
+export type WalletDeps = Pick<AppContext, 'db' | 'clock' | 'config' | 'keys' | 'requireAdmin'>;
 
 const walletScript = readFileSync(new URL('./pages/wallet.js', import.meta.url), 'utf8');
 
@@ -65,10 +66,13 @@ export function registerWalletRoutes(app: FastifyInstance, deps: WalletDeps): vo
   const { db, clock } = deps;
   const secureCookie = deps.config.publicUrl.startsWith('https:');
   // The device API of every flow lives under /wallet/api/: JSON only, the platform envelope.
-  // Both, and the wallet's pages, refuse cookie-borne state changes from other origins (CSRF).
+  // Both, and the wallet's pages, refuse cookie-borne state changes from other origins or without
+  // the session's CSRF token (csrf.ts).
   const csrf = {
     sessionCookie: sessionCookieName,
     ownOrigins: () => [new URL(deps.config.publicUrl).origin],
+    sessionToken: walletCsrfCheck(deps.keys),
+    startsSession: startsWalletSession,
   };
   registerPlatformFamily(app, '/wallet/api/', {
     jsonOnly: true,
@@ -226,6 +230,7 @@ export function registerWalletRoutes(app: FastifyInstance, deps: WalletDeps): vo
       devices: await service.listDevices(db, session.account.userId),
       path,
       now: clock.now(),
+      csrfToken: walletCsrfToken(deps.keys, session.id),
     };
   }
 

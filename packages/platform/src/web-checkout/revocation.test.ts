@@ -6,6 +6,7 @@ import { startTestPlatform, TEST_ADMIN_TOKEN, type TestPlatform } from '../partn
 import { tspModule } from '../tsp/module.ts';
 import { walletModule } from '../wallet/module.ts';
 import * as wallet from '../wallet/service.ts';
+import { walletCsrfTokenOf } from '../wallet/test-support.ts';
 import { webCheckoutModule } from './module.ts';
 import { listHealthProbeTargets } from './service.ts';
 import {
@@ -62,7 +63,10 @@ for (const kind of testDbKinds()) {
       const added = await p.app.main.inject({
         method: 'POST',
         url: '/wallet/payments/test-cards',
-        headers: { cookie: `cardport_wallet=${shopper.token}` },
+        headers: {
+          cookie: `cardport_wallet=${shopper.token}`,
+          'x-csrf-token': await walletCsrfTokenOf(p.app.main, `cardport_wallet=${shopper.token}`),
+        },
         payload: { card: 'VI' },
       });
       assert.equal(added.statusCode, 303, added.body);

@@ -9,6 +9,7 @@ import { tspModule } from '../tsp/module.ts';
 import { validateCryptogram } from '../tsp/service.ts';
 import { walletModule } from '../wallet/module.ts';
 import * as wallet from '../wallet/service.ts';
+import { walletCsrfTokenOf } from '../wallet/test-support.ts';
 import { webCheckoutModule } from './module.ts';
 import {
   credentialLifetimeMs,
@@ -32,12 +33,15 @@ for (const kind of testDbKinds()) {
     let p: TestPlatform;
     let shop: CheckoutPartner;
     let shopper: wallet.StartedSession;
-    const cookie = () => ({ cookie: `cardport_wallet=${shopper.token}` });
+    let csrf = '';
+    // The cookie of the shopper's wallet session, with its CSRF token for the state changes.
+    const cookie = () => ({ cookie: `cardport_wallet=${shopper.token}`, 'x-csrf-token': csrf });
 
     before(async () => {
       p = await startTestPlatform({ kind, modules: [walletModule, tspModule, webCheckoutModule] });
       shop = await onboardCheckoutPartner(p);
       shopper = await wallet.signUp(p.db, p.clock, { email: 'ada@example.com' });
+      csrf = await walletCsrfTokenOf(p.app.main, `cardport_wallet=${shopper.token}`);
       const added = await p.app.main.inject({
         method: 'POST',
         url: '/wallet/payments/test-cards',

@@ -9,6 +9,7 @@ import {
   renderWalletPage,
   sendWalletPage,
   signInRedirect,
+  walletCsrfTokenOf,
   walletPageSession,
 } from '../wallet/extensions.ts';
 import type { WalletSession } from '../wallet/service.ts';
@@ -67,7 +68,13 @@ export function registerWebCheckoutWalletRoutes(app: FastifyInstance, deps: WebC
       title: 'Payments',
       tab: 'payments',
       path: '/wallet/payments',
-      body: paymentsBody({ requests, cards, error: notes.error, success: notes.success }),
+      body: paymentsBody({
+        requests,
+        cards,
+        error: notes.error,
+        success: notes.success,
+        csrfToken: walletCsrfTokenOf(deps, s),
+      }),
       head: stylesheet,
     });
   }
@@ -80,7 +87,7 @@ export function registerWebCheckoutWalletRoutes(app: FastifyInstance, deps: WebC
       title: 'Payment request',
       tab: 'payments',
       path: `/wallet/payments/${transactionId}`,
-      body: requestBody({ request, cards, eligible, error }),
+      body: requestBody({ request, cards, eligible, error, csrfToken: walletCsrfTokenOf(deps, s) }),
       head: stylesheet,
     });
   }

@@ -3,7 +3,14 @@ import { after, before, describe, it } from 'node:test';
 import formbody from '@fastify/formbody';
 import type { FastifyInstance } from 'fastify';
 import { adminGuard, createHttpApp } from '../../core/http.ts';
-import { ManualClock, silentLogger, type TestDb, testConfig, testDbKinds } from '../../core/test-support.ts';
+import {
+  ManualClock,
+  silentLogger,
+  type TestDb,
+  testConfig,
+  testDbKinds,
+  testKeyStore,
+} from '../../core/test-support.ts';
 import { registerWalletRoutes } from '../../wallet/routes.ts';
 import { main } from '../main.ts';
 
@@ -23,6 +30,7 @@ describe('cardport wallet', () => {
       db: t.db,
       clock: new ManualClock(),
       config,
+      keys: testKeyStore(),
       requireAdmin: adminGuard('cli-token'),
     });
     const url = await app.listen({ host: '127.0.0.1', port: 0 });

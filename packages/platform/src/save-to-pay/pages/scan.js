@@ -27,10 +27,12 @@
     result.appendChild(box);
     if (extra) result.appendChild(extra);
   };
+  const csrfToken = document.querySelector('meta[name="cardport-csrf"]')?.getAttribute('content') ?? '';
   const api = async (path, body) => {
     const res = await fetch(path, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      // The session's CSRF token (wallet/csrf.ts), from the page the wallet rendered.
+      headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken },
       body: JSON.stringify(body),
       credentials: 'same-origin',
     });

@@ -1,5 +1,6 @@
 // Pages of Add to Wallet: the public landing page of links, and the wallet's add and pass pages.
 import { html, type Markup, page } from '../../core/html.ts';
+import { csrfInput } from '../../wallet/extensions.ts';
 import type { WalletItem } from '../../wallet/service.ts';
 import type { OfferView, PassItemData, WalletCardView } from '../service.ts';
 import { formatPassDate, renderPass } from './pass.ts';
@@ -39,13 +40,19 @@ export function offerPreview(offer: OfferView, languages: readonly string[]): Ma
 }
 
 /** The confirm step inside the phone: what will be added, to which device. */
-export function addCardBody(offer: OfferView, deviceName: string, languages: readonly string[]): Markup {
+export function addCardBody(
+  offer: OfferView,
+  deviceName: string,
+  languages: readonly string[],
+  csrfToken: string,
+): Markup {
   return html`<div class="wallet-section">
     <h1 class="wallet-title">Add to wallet</h1>
     <p class="muted">From ${offer.partner.name}</p>
     <div class="stack" data-testid="add-preview">${offerPreview(offer, languages)}</div>
     <form method="post" action="/wallet/app/add-card" class="stack">
       <input type="hidden" name="offer" value="${offer.offerId}">
+      ${csrfInput(csrfToken)}
       <button type="submit" class="button primary" data-testid="confirm-add">Add to ${deviceName}</button>
     </form>
   </div>`;
@@ -66,6 +73,7 @@ export function passListItem(item: WalletItem): Markup {
 export function passPageBody(
   card: WalletCardView,
   barcode: PassItemData['barcode'],
+  csrfToken: string,
   message?: string,
 ): Markup {
   return html`<div class="wallet-section">
@@ -84,6 +92,7 @@ export function passPageBody(
     ${
       card.removedAt === null
         ? html`<form method="post" action="/wallet/app/passes/${card.walletCardId}/delete" class="stack">
+            ${csrfInput(csrfToken)}
             <button type="submit" class="button danger" data-testid="delete-pass">Delete from wallet</button>
           </form>`
         : ''

@@ -1,5 +1,6 @@
 // The phone's screens once signed in: the card list, the devices, the account.
 import { html, type Markup } from '../../core/html.ts';
+import { csrfInput } from '../csrf.ts';
 import { walletItemRenderer } from '../extensions.ts';
 import type { WalletDevice, WalletItem } from '../schemas.ts';
 import { formatTime, notice, type SignedInView, walletPage } from './layout.ts';
@@ -70,6 +71,7 @@ function deviceRow(ctx: AppPageContext, d: WalletDevice): Markup {
           : html`<form method="post" action="/wallet/app/devices/select">
               <input type="hidden" name="deviceId" value="${d.deviceId}">
               <input type="hidden" name="returnTo" value="/wallet/app/devices">
+              ${csrfInput(ctx.csrfToken)}
               <button type="submit" class="button small">Use this device</button>
             </form>`
       }
@@ -95,6 +97,7 @@ export function devicesPage(ctx: AppPageContext, models: readonly { name: string
       <ul class="devices" data-testid="devices">${ctx.devices.map((d) => deviceRow(ctx, d))}</ul>
       <h2>Add a device</h2>
       <form method="post" action="/wallet/app/devices" class="stack add-device">
+        ${csrfInput(ctx.csrfToken)}
         <label>Model
           <select name="name">
             ${models.map((m) => html`<option value="${m.name}">${m.name} (${m.model})</option>`)}
@@ -128,6 +131,7 @@ export function accountPage(ctx: AppPageContext, expiresAt: number): string {
         <dt>Session ends</dt><dd>${formatTime(expiresAt)}</dd>
       </dl>
       <form method="post" action="/wallet/sign-out">
+        ${csrfInput(ctx.csrfToken)}
         <button type="submit" class="button danger block">Sign out</button>
       </form>
       <p class="fineprint">Automate this wallet with the JSON API under <code>/wallet/api</code> (see <a href="/docs#tag-wallet">the docs</a>) or <code>cardport wallet account create</code>.</p>

@@ -1,6 +1,7 @@
 // The phone frame every wallet page renders in: a status bar, the page, and (signed in) the
 // header with the account and device switcher and the tab bar.
 import { html, type Markup, page } from '../../core/html.ts';
+import { csrfInput } from '../csrf.ts';
 import { registeredWalletTabs } from '../extensions.ts';
 import type { WalletAccount, WalletDevice } from '../schemas.ts';
 
@@ -13,6 +14,8 @@ export interface SignedInView {
   devices: WalletDevice[];
   /** The path the device switcher returns to. */
   path: string;
+  /** The session's CSRF token (csrf.ts): in every form and in `<meta name="cardport-csrf">`. */
+  csrfToken: string;
 }
 
 /** `09:41` on the sandbox clock, shown in the status bar (it moves when the sandbox clock does). */
@@ -36,6 +39,7 @@ function statusBar(now: number): Markup {
 function deviceSwitcher(view: SignedInView): Markup {
   return html`<form class="device-switcher" method="post" action="/wallet/app/devices/select" data-autosubmit>
     <input type="hidden" name="returnTo" value="${view.path}">
+    ${csrfInput(view.csrfToken)}
     <label class="visually-hidden" for="device-switcher">Device</label>
     <select id="device-switcher" name="deviceId">
       ${view.devices.map(
@@ -96,7 +100,7 @@ export interface WalletPageOptions {
 export function walletPage({ title, now, body, head, signedIn }: WalletPageOptions): string {
   return page({
     title: `${title} · Cardport wallet`,
-    head: html`<script src="/wallet/assets/wallet.js" defer></script>${head}`,
+    head: html`${signedIn ? html`<meta name="cardport-csrf" content="${signedIn.csrfToken}">` : ''}<script src="/wallet/assets/wallet.js" defer></script>${head}`,
     body: html`<div class="phone-stage">
       <div class="phone">
         ${statusBar(now)}

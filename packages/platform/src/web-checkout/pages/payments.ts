@@ -3,6 +3,7 @@
 import { html, type Markup } from '../../core/html.ts';
 import { brandNames, magicPans, testPans } from '../../tsp/card-numbers.ts';
 import type { TspToken } from '../../tsp/service.ts';
+import { csrfInput } from '../../wallet/extensions.ts';
 import type { PaymentRequest } from '../service.ts';
 
 const brands = ['VI', 'MC', 'AX', 'DS'] as const;
@@ -47,6 +48,8 @@ export function paymentsBody(opts: {
   cards: TspToken[];
   error?: string | undefined;
   success?: string | undefined;
+  /** The session's CSRF token, carried by every form (wallet/csrf.ts). */
+  csrfToken: string;
 }): Markup {
   const pending = opts.requests.filter((r) => r.status === 'PENDING' && !r.expired);
   const history = opts.requests.filter((r) => !(r.status === 'PENDING' && !r.expired));
@@ -76,6 +79,7 @@ export function paymentsBody(opts: {
     }
     <h2>Add a test card</h2>
     <form method="post" action="/wallet/payments/test-cards" class="stack" data-testid="add-test-card">
+      ${csrfInput(opts.csrfToken)}
       <label>Card
         <select name="card" data-testid="test-card-select">
           ${brands.map(
@@ -106,6 +110,8 @@ export function requestBody(opts: {
   cards: TspToken[];
   eligible: TspToken[];
   error?: string | undefined;
+  /** The session's CSRF token, carried by every form (wallet/csrf.ts). */
+  csrfToken: string;
 }): Markup {
   const r = opts.request;
   const eligibleRefs = new Set(opts.eligible.map((c) => c.tokenRef));
@@ -124,6 +130,7 @@ export function requestBody(opts: {
     ${
       open
         ? html`<form method="post" action="/wallet/payments/${r.transactionId}/approve" class="stack">
+            ${csrfInput(opts.csrfToken)}
             <fieldset class="stack payment-choice">
               <legend>Pay with</legend>
               ${
@@ -142,6 +149,7 @@ export function requestBody(opts: {
             <button type="submit" class="button primary block" data-testid="approve" ${opts.eligible.length ? '' : html`disabled`}>Approve ${r.amountTotal} ${r.currency}</button>
           </form>
           <form method="post" action="/wallet/payments/${r.transactionId}/decline" class="payment-answer">
+            ${csrfInput(opts.csrfToken)}
             <button type="submit" class="button danger block" data-testid="decline">Decline</button>
           </form>`
         : ''
