@@ -541,29 +541,33 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     const prepared = prepareRequest(job);
     const id = `dlv_${newHexId(12)}`;
     const now = clock.now();
-    await insertDelivery(q, {
-      id,
-      mode: 'durable',
-      kind: job.kind,
-      partnerId: job.partnerId,
-      method: prepared.method,
-      url: job.url,
-      headers: prepared.headers,
-      bodyText: prepared.bodyText ?? null,
-      status: 'pending',
-      attempts: 0,
-      nextAttemptAt: now,
-      lastStatus: null,
-      lastError: null,
-      now,
-      deliveredAt: null,
-    });
-    if (faults && job.partnerId)
-      await applyEnqueueFault(q, faults, id, { ...job, partnerId: job.partnerId, now });
     // Wake the worker at once. On PGlite (one connection) its claim queues behind the caller's
     // transaction, so it sees the job once that commits. On PostgreSQL the claim may run before the
-    // commit: the NOTIFY below is delivered at commit and wakes every worker listening (all processes).
-    if (db.kind === 'postgres') await q.query(`SELECT pg_notify('${deliveryChannel}', '')`);
+    // commit: the NOTIFY sent with the insert is delivered at commit and wakes every worker
+    // listening, in every process.
+    await insertDelivery(
+      q,
+      {
+        id,
+        mode: 'durable',
+        kind: job.kind,
+        partnerId: job.partnerId,
+        method: prepared.method,
+        url: job.url,
+        headers: prepared.headers,
+        bodyText: prepared.bodyText ?? null,
+        status: 'pending',
+        attempts: 0,
+        nextAttemptAt: now,
+        lastStatus: null,
+        lastError: null,
+        now,
+        deliveredAt: null,
+      },
+      db.kind === 'postgres' ? deliveryChannel : undefined,
+    );
+    if (faults && job.partnerId)
+      await applyEnqueueFault(q, faults, id, { ...job, partnerId: job.partnerId, now });
     if (running) wake();
     return { id };
   }
