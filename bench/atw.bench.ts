@@ -1,10 +1,10 @@
 // Add to Wallet and the Server API on the platform's service functions, each as a ratio to the
 // cryptography alone measured in the same run: a link check and the cdata checks against
 // `verifyCdata` with the keys already in memory; the Server API AUTH verify against
-// `verifyAuthToken` with the key in memory. Median of 3 interleaved rounds; the event loop's delay
-// (monitorEventLoopDelay: p99 and max) over the whole run. PGlite, or PostgreSQL when DATABASE_URL
+// `verifyAuthToken` with the key in memory. Median of 3 interleaved rounds. No event-loop delay
+// here: the operations run back to back in this process, with no server (the s2p, web-checkout and
+// delivery benches measure a server's loop under load). PGlite, or PostgreSQL when DATABASE_URL
 // is set. Run: node --import tsx bench/atw.bench.ts [seconds per case and round, default 2]
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { verifyAuthToken, verifyCdata } from '../packages/jose/src/index.ts';
 import { authNow } from '../packages/platform/src/core/clock.ts';
 import { testDbKinds } from '../packages/platform/src/core/test-support.ts';
@@ -31,7 +31,6 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 // PGlite (in its worker thread); PostgreSQL when DATABASE_URL is set.
 const kind = testDbKinds().find((k) => k.name === (process.env['DATABASE_URL'] ? 'postgres' : 'pglite'));
 const f = await startAtwFixture(kind);
-const loop = monitorEventLoopDelay({ resolution: 10 });
 try {
   const ctx = f.p.app.ctx;
   const registration = await findCard(f.p.db, f.cardId);
@@ -87,7 +86,6 @@ try {
   ];
   const base = { cdata: [] as number[], auth: [] as number[] };
   const results = cases.map(() => ({ rates: [] as number[], ratios: [] as number[] }));
-  loop.enable();
   for (let round = 0; round < rounds; round++) {
     base.cdata.push(await measure(cdataAlone));
     base.auth.push(await measure(authAlone));
@@ -97,7 +95,6 @@ try {
       results[i]?.ratios.push(rate / (base[c.baseline][round] ?? Number.NaN));
     }
   }
-  loop.disable();
   console.log(
     `Node ${process.version}, OpenSSL ${process.versions.openssl}, ${seconds} s per case and round, median of ${rounds} interleaved rounds, one core, ${kind?.name ?? 'pglite'}.\n`,
   );
@@ -115,9 +112,6 @@ try {
       `| ${c.name} | ${median(r?.rates ?? []).toFixed(0)} | ${c.baseline === 'cdata' ? 'verifyCdata' : 'verifyAuthToken'} | ${median(r?.ratios ?? []).toFixed(2)} |`,
     );
   }
-  console.log(
-    `\nEvent-loop delay over the run: p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms, max ${(loop.max / 1e6).toFixed(1)} ms.`,
-  );
 } finally {
   await f.close();
 }
