@@ -59,7 +59,10 @@ export async function autocannonRun(label: string, opts: Record<string, unknown>
  * Runs `script --serve` in a child process (so the load generator does not share the servers'
  * event loop), waits for the targets it sends, and gives them to `run`; stops the child after.
  */
-export async function withServerChild<T>(script: string, run: (targets: T) => Promise<void>): Promise<void> {
+export async function withServerChild<T>(
+  script: string,
+  run: (targets: T, ask: (request: Record<string, unknown>) => Promise<unknown>) => Promise<void>,
+): Promise<void> {
   const child = fork(script, ['--serve'], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -69,7 +72,13 @@ export async function withServerChild<T>(script: string, run: (targets: T) => Pr
       child.once('message', (m) => resolve(m as T));
       child.once('exit', (code) => reject(new Error(`server process exited early (${code})`)));
     });
-    await run(targets);
+    // One request at a time to the server process, answered by one message (see s2p.bench.ts).
+    const ask = (request: Record<string, unknown>) =>
+      new Promise<unknown>((resolve) => {
+        child.once('message', resolve);
+        child.send(request);
+      });
+    await run(targets, ask);
   } finally {
     if (child.exitCode === null) {
       child.send('stop');

@@ -12,6 +12,11 @@ export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   /** Runs `fn` in one transaction: everything it writes commits together or not at all. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * PostgreSQL only: calls `onNotify` on every NOTIFY on `channel` (from any process), on a
+   * connection of its own that reconnects after a failure. Resolves to the function that stops it.
+   */
+  listen?(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -148,8 +153,43 @@ async function openPostgres(url: string, options: OpenDbOptions): Promise<Db> {
   const run = async <R>(q: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[]) =>
     (await q.query(sql, params as unknown[] | undefined)).rows as R[];
   await run(pool, 'SELECT 1');
+  const listeners = new Set<() => Promise<void>>();
   return {
     kind: 'postgres',
+    listen: async (channel, onNotify) => {
+      if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new TypeError(`invalid channel name: ${channel}`);
+      let client: pg.Client | undefined;
+      let stopped = false;
+      let retry: NodeJS.Timeout | undefined;
+      const connect = async (): Promise<void> => {
+        const c = new pg.Client({ connectionString: url });
+        client = c;
+        c.on('notification', (m) => {
+          if (m.channel === channel) onNotify();
+        });
+        c.on('error', () => {
+          // Reconnect shortly; meanwhile the caller's own polling covers missed notifications.
+          if (client === c) client = undefined;
+          c.end().catch(() => {});
+          if (!stopped) retry = setTimeout(() => void connect().catch(() => {}), 1000).unref();
+        });
+        await c.connect();
+        await c.query(`LISTEN ${channel}`);
+        // Anything committed while (re)connecting: one wake-up to look.
+        onNotify();
+      };
+      await connect();
+      const stop = async () => {
+        stopped = true;
+        clearTimeout(retry);
+        listeners.delete(stop);
+        const c = client;
+        client = undefined;
+        await c?.end().catch(() => {});
+      };
+      listeners.add(stop);
+      return stop;
+    },
     query: (sql, params) => run(pool, sql, params),
     exec: async (sql) => {
       await pool.query(sql);
@@ -173,6 +213,9 @@ async function openPostgres(url: string, options: OpenDbOptions): Promise<Db> {
         client.release();
       }
     },
-    close: () => pool.end(),
+    close: async () => {
+      await Promise.all([...listeners].map((stop) => stop()));
+      await pool.end();
+    },
   };
 }

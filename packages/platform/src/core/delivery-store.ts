@@ -161,11 +161,18 @@ export interface NewDelivery {
   deliveredAt: number | null;
 }
 
-export async function insertDelivery(q: Queryable, d: NewDelivery): Promise<void> {
-  await q.query(
-    `INSERT INTO deliveries (id, mode, kind, partner_id, method, url, headers, body, status, attempts,
+/**
+ * Writes a delivery. With `notify` (PostgreSQL), the same statement also NOTIFYs that channel,
+ * which PostgreSQL delivers to the listeners when the transaction commits.
+ */
+export async function insertDelivery(q: Queryable, d: NewDelivery, notify?: string): Promise<void> {
+  const insert = `INSERT INTO deliveries (id, mode, kind, partner_id, method, url, headers, body, status, attempts,
        next_attempt_at, last_status, last_error, created_at, updated_at, delivered_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11, $12, $13, $14, $14, $15)`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11, $12, $13, $14, $14, $15)`;
+  await q.query(
+    notify === undefined
+      ? insert
+      : `WITH inserted AS (${insert} RETURNING id) SELECT pg_notify($16, '') FROM inserted`,
     [
       d.id,
       d.mode,
@@ -182,6 +189,7 @@ export async function insertDelivery(q: Queryable, d: NewDelivery): Promise<void
       d.lastError,
       d.now,
       d.deliveredAt,
+      ...(notify === undefined ? [] : [notify]),
     ],
   );
 }
@@ -324,6 +332,74 @@ export async function completeDeliveryAttempt(
   );
   const row = rows[0];
   return row ? toRecord(row) : undefined;
+}
+
+/** One finished attempt for `completeDeliveryAttempts`. */
+export interface CompletedAttempt {
+  id: string;
+  owner: string;
+  result: AttemptResult;
+  attempt: Omit<FinishedAttempt, 'worker' | 'startedAt'>;
+  /** The fault injected into this attempt, recorded with it; null when none. */
+  injected: string | null;
+}
+
+/**
+ * Records the end of several attempts in one statement: each job's new state and its attempt
+ * row, each fenced by its own claim token exactly as `completeDeliveryAttempt` does. Returns the
+ * ids that were updated; a job whose lease was lost is left untouched and absent from the set.
+ */
+export async function completeDeliveryAttempts(
+  q: Queryable,
+  items: readonly CompletedAttempt[],
+): Promise<Set<string>> {
+  if (items.length === 0) return new Set();
+  const col = <T>(f: (c: CompletedAttempt) => T): T[] => items.map(f);
+  const rows = await q.query<{ id: string }>(
+    `WITH input AS (
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::int[], $6::text[], $7::bigint[],
+                            $8::int[], $9::bigint[], $10::int[], $11::int[], $12::text[], $13::text[], $14::text[],
+                            $15::bigint[], $16::text[])
+         AS i(id, owner, status, next_attempt_at, last_status, last_error, now, attempt, finished_at, latency_ms,
+              http_status, outcome, error, response, retry_at, injected)
+     ), done AS (
+       UPDATE deliveries d
+          SET status = i.status, next_attempt_at = i.next_attempt_at, last_status = i.last_status,
+              last_error = i.last_error, updated_at = i.now,
+              delivered_at = CASE WHEN i.status = 'delivered' THEN i.now ELSE d.delivered_at END,
+              lease_owner = NULL, lease_until = NULL
+         FROM input i
+        WHERE d.id = i.id AND d.lease_owner = i.owner AND d.status = 'in_flight'
+        RETURNING d.id
+     ), recorded AS (
+       UPDATE delivery_attempts a
+          SET finished_at = i.finished_at, latency_ms = i.latency_ms, http_status = i.http_status,
+              outcome = i.outcome, error = i.error, response = i.response, retry_at = i.retry_at,
+              injected = COALESCE(i.injected, a.injected)
+         FROM input i JOIN done ON done.id = i.id
+        WHERE a.delivery_id = i.id AND a.attempt = i.attempt
+     )
+     SELECT id FROM done`,
+    [
+      col((c) => c.id),
+      col((c) => c.owner),
+      col((c) => c.result.status),
+      col((c) => c.result.nextAttemptAt),
+      col((c) => c.result.lastStatus),
+      col((c) => c.result.lastError),
+      col((c) => c.result.now),
+      col((c) => c.attempt.attempt),
+      col((c) => c.attempt.finishedAt),
+      col((c) => c.attempt.latencyMs),
+      col((c) => c.attempt.httpStatus),
+      col((c) => c.attempt.outcome),
+      col((c) => c.attempt.error),
+      col((c) => c.attempt.response),
+      col((c) => c.attempt.retryAt),
+      col((c) => c.injected),
+    ],
+  );
+  return new Set(rows.map((r) => r.id));
 }
 
 export async function finishAttempt(

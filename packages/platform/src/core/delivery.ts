@@ -21,8 +21,9 @@ import {
 import {
   type AttemptRecord,
   type AttemptResult,
+  type CompletedAttempt,
   claimDueDeliveries,
-  completeDeliveryAttempt,
+  completeDeliveryAttempts,
   type DeliveryFilter,
   type DeliveryRecord,
   type FinishedAttempt,
@@ -117,7 +118,7 @@ export interface EnqueueRequest extends OutboundRequest {
 }
 
 export interface WorkerOptions {
-  /** Attempts in flight at once in this process; default 8. */
+  /** Attempts in flight at once in this process (and the most one claim takes); default 64. */
   concurrency?: number;
   /** How often an idle worker looks for due jobs; default 1000 ms. */
   pollMs?: number;
@@ -186,6 +187,11 @@ export interface DeliveryOptions {
    */
   refuse?: (partnerId: string) => Promise<string | null>;
 }
+
+/** The most jobs one claim takes (and the default worker concurrency). */
+const maxClaim = 64;
+/** Notified (PostgreSQL) by the enqueuing transaction's commit: workers in every process wake at once. */
+export const deliveryChannel = 'cardport_deliveries';
 
 const methods = new Set(['GET', 'POST', 'PUT', 'DELETE', 'HEAD']);
 const kindPattern = /^[A-Za-z0-9_.:-]{1,100}$/;
@@ -317,7 +323,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   // Worker state.
   let running = false;
   let loop: Promise<void> | undefined;
-  let concurrency = 8;
+  let concurrency = maxClaim;
   let pollMs = 1000;
   const active = new Set<Promise<void>>();
   let wakeUp: (() => void) | undefined;
@@ -535,27 +541,34 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     const prepared = prepareRequest(job);
     const id = `dlv_${newHexId(12)}`;
     const now = clock.now();
-    await insertDelivery(q, {
-      id,
-      mode: 'durable',
-      kind: job.kind,
-      partnerId: job.partnerId,
-      method: prepared.method,
-      url: job.url,
-      headers: prepared.headers,
-      bodyText: prepared.bodyText ?? null,
-      status: 'pending',
-      attempts: 0,
-      nextAttemptAt: now,
-      lastStatus: null,
-      lastError: null,
-      now,
-      deliveredAt: null,
-    });
+    // Wake the worker at once. On PGlite (one connection) its claim queues behind the caller's
+    // transaction, so it sees the job once that commits. On PostgreSQL the claim may run before the
+    // commit: the NOTIFY sent with the insert is delivered at commit and wakes every worker
+    // listening, in every process.
+    await insertDelivery(
+      q,
+      {
+        id,
+        mode: 'durable',
+        kind: job.kind,
+        partnerId: job.partnerId,
+        method: prepared.method,
+        url: job.url,
+        headers: prepared.headers,
+        bodyText: prepared.bodyText ?? null,
+        status: 'pending',
+        attempts: 0,
+        nextAttemptAt: now,
+        lastStatus: null,
+        lastError: null,
+        now,
+        deliveredAt: null,
+      },
+      db.kind === 'postgres' ? deliveryChannel : undefined,
+    );
     if (faults && job.partnerId)
       await applyEnqueueFault(q, faults, id, { ...job, partnerId: job.partnerId, now });
-    // The caller's transaction commits after this returns; look again shortly after.
-    if (running) setTimeout(wake, 20).unref();
+    if (running) wake();
     return { id };
   }
 
@@ -573,23 +586,100 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     };
   }
 
-  /** Runs `hook` under a savepoint: a failing hook is rolled back and logged, the job's state still commits. */
+  /**
+   * Runs `hook` under a savepoint: a failing hook is rolled back and logged, the job's state still
+   * commits. The savepoint is opened before the hook's first statement, so a hook that runs no SQL
+   * costs none.
+   */
   async function runHook(
     q: Queryable,
     name: string,
     kind: string,
-    hook: () => Promise<void>,
+    hook: (tx: Queryable) => Promise<void>,
   ): Promise<string | null> {
-    await q.query('SAVEPOINT delivery_hook');
+    let savepoint: Promise<unknown> | undefined;
+    const open = () => (savepoint ??= q.query('SAVEPOINT delivery_hook'));
+    const guarded: Queryable = {
+      query: async (sql, params) => {
+        await open();
+        return q.query(sql, params);
+      },
+      exec: async (sql) => {
+        await open();
+        await q.exec(sql);
+      },
+    };
     try {
-      await hook();
-      await q.query('RELEASE SAVEPOINT delivery_hook');
+      await hook(guarded);
+      if (savepoint) await q.query('RELEASE SAVEPOINT delivery_hook');
       return null;
     } catch (err) {
-      await q.query('ROLLBACK TO SAVEPOINT delivery_hook');
+      if (savepoint) await q.query('ROLLBACK TO SAVEPOINT delivery_hook');
       log.error({ err, kind, hook: name }, 'delivery hook failed');
       return safeHookError(err, name);
     }
+  }
+
+  interface Completion extends CompletedAttempt {
+    kind: string;
+    hook: { name: string; run: (tx: Queryable) => Promise<void> } | undefined;
+    settle: (updated: boolean) => void;
+    fail: (err: unknown) => void;
+  }
+  const completions: Completion[] = [];
+  let flushing = false;
+
+  /** Records a batch: one statement, plus one transaction around it when a job has a hook. */
+  async function completeBatch(batch: readonly Completion[]): Promise<Set<string>> {
+    if (!batch.some((c) => c.hook)) return completeDeliveryAttempts(db, batch);
+    return db.transaction(async (tx) => {
+      const done = await completeDeliveryAttempts(tx, batch);
+      for (const c of batch) {
+        if (!c.hook || !done.has(c.id)) continue;
+        const hookError = await runHook(tx, c.hook.name, c.kind, c.hook.run);
+        if (hookError) await noteAttemptError(tx, c.id, c.attempt.attempt, hookError);
+      }
+      return done;
+    });
+  }
+
+  /**
+   * Group commit of finished attempts: those that end while a batch is being written go into the
+   * next one. If a batch fails, its jobs are retried one by one, so one bad row fails only itself.
+   */
+  async function flushCompletions(): Promise<void> {
+    flushing = true;
+    try {
+      // Let the attempts that finish in this turn of the event loop join the first batch.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      while (completions.length > 0) {
+        const batch = completions.splice(0, maxClaim);
+        try {
+          const done = await completeBatch(batch);
+          for (const c of batch) c.settle(done.has(c.id));
+        } catch (err) {
+          if (batch.length === 1) {
+            batch[0]?.fail(err);
+            continue;
+          }
+          for (const c of batch) {
+            await completeBatch([c]).then(
+              (done) => c.settle(done.has(c.id)),
+              (e: unknown) => c.fail(e),
+            );
+          }
+        }
+      }
+    } finally {
+      flushing = false;
+    }
+  }
+
+  function complete(c: Omit<Completion, 'settle' | 'fail'>): Promise<boolean> {
+    return new Promise<boolean>((settle, fail) => {
+      completions.push({ ...c, settle, fail });
+      if (!flushing) void flushCompletions();
+    });
   }
 
   async function attemptJob(record: DeliveryRecord): Promise<void> {
@@ -697,18 +787,16 @@ export function createDelivery(options: DeliveryOptions): Delivery {
         : outcome === 'dead' && hooks?.onDead
           ? { name: 'onDead', run: (tx: Queryable) => hooks.onDead!(tx, job) }
           : undefined;
-    // Without a hook the completion is one statement; a hook shares its transaction.
-    const updated = hook
-      ? await db.transaction(async (tx) => {
-          const done = await completeDeliveryAttempt(tx, record.id, owner, result, finished);
-          if (done) {
-            const hookError = await runHook(tx, hook.name, record.kind, () => hook.run(tx));
-            if (hookError) await noteAttemptError(tx, record.id, record.attempts, hookError);
-          }
-          return done;
-        })
-      : await completeDeliveryAttempt(db, record.id, owner, result, finished);
-    if (updated && injected) await markAttemptInjected(db, record.id, record.attempts, injected);
+    // Completions are written in batches (one statement); a hook shares its batch's transaction.
+    const updated = await complete({
+      id: record.id,
+      owner,
+      result,
+      attempt: finished,
+      injected,
+      kind: record.kind,
+      hook,
+    });
     if (!updated) {
       // Another worker reclaimed the job after our lease ran out; its result counts, not ours.
       await finishAttempt(db, record.id, {
@@ -757,7 +845,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       // finished attempt: each claim is a commit, and commits are what durable delivery costs.
       if (free > 0 && (active.size === 0 || free * 2 >= concurrency)) {
         try {
-          for (const job of await claim(free)) track(job);
+          for (const job of await claim(Math.min(free, maxClaim))) track(job);
         } catch (err) {
           log.error({ err }, 'delivery worker: claiming failed');
         }
@@ -771,7 +859,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   async function runDue(): Promise<number> {
     let total = 0;
     for (;;) {
-      const jobs = await claim(concurrency);
+      const jobs = await claim(Math.min(concurrency, maxClaim));
       if (jobs.length === 0) break;
       total += jobs.length;
       await Promise.all(
@@ -785,8 +873,13 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     return total;
   }
 
+  let unlisten: Promise<(() => Promise<void>) | undefined> | undefined;
+
   async function stop(): Promise<void> {
     running = false;
+    const listening = unlisten;
+    unlisten = undefined;
+    await (await listening)?.();
     wake();
     await loop;
     loop = undefined;
@@ -810,6 +903,13 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       pollMs = Math.max(10, workerOptions.pollMs ?? pollMs);
       running = true;
       wakePending = false;
+      // Jobs enqueued by other processes (and this one's, once committed) wake the worker at once.
+      unlisten = db.listen
+        ? db.listen(deliveryChannel, wake).catch((err: unknown) => {
+            log.warn({ err }, 'delivery worker: cannot listen for new jobs; polling');
+            return undefined;
+          })
+        : undefined;
       loop = workLoop();
     },
     stop,

@@ -6,6 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Queryable } from '../core/db.ts';
 import { IpAllowList } from './ip-allow-list.ts';
+import { invalidateLookups } from './lookup-cache.ts';
 import { type CertificateBinding, findCertificateBinding } from './store.ts';
 
 /** How long a binding read from the database is trusted (ms). */
@@ -74,4 +75,5 @@ export function bindingCacheFor(db: Queryable): BindingCache {
 /** Call after committing a change to certificates, partner status or allow-lists. */
 export function invalidateBindings(db: Queryable): void {
   caches.get(db)?.invalidate();
+  invalidateLookups(db); // the partner, certificate, card, service and platform-key rows (lookup-cache.ts)
 }

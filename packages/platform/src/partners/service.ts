@@ -18,6 +18,7 @@ import {
   splitCertificates,
 } from '../core/pki.ts';
 import { invalidateBindings } from './binding-cache.ts';
+import { cachedLookup } from './lookup-cache.ts';
 import {
   type CreateCardInput,
   type CreateCertificateInput,
@@ -433,12 +434,14 @@ export async function findPartnerCertificate(
   q: Queryable,
   certificateId: string,
 ): Promise<(PartnerCertificate & { publicKey: KeyObject }) | undefined> {
-  const cert = await store.findCertificate(q, certificateId);
-  if (!cert) return undefined;
-  return {
-    ...cert,
-    publicKey: memoKey(cert.certificatePem, () => readCertificate(cert.certificatePem).publicKey),
-  };
+  return cachedLookup(q, 'certificates', certificateId, async () => {
+    const cert = await store.findCertificate(q, certificateId);
+    if (!cert) return undefined;
+    return {
+      ...cert,
+      publicKey: memoKey(cert.certificatePem, () => readCertificate(cert.certificatePem).publicKey),
+    };
+  });
 }
 
 // --- outbound identity --------------------------------------------------------------------------
@@ -499,6 +502,7 @@ export async function registerOutboundCertificate(
     if (partner.serverCaSource !== 'given')
       await store.setPartnerServerCas(tx, partnerId, cas, 'outbound-ca');
   });
+  invalidateBindings(deps.db);
   return showPartner(deps.db, partnerId);
 }
 
@@ -533,6 +537,14 @@ export interface PlatformKey {
 
 /** PROTOCOLS.md 2.2: the platform's key pair for a partner (decrypts that partner's cdata JWE). */
 export async function getPartnerPlatformKey(
+  q: Queryable,
+  keys: KeyStore,
+  partnerId: string,
+): Promise<(PlatformKey & { partnerId: string }) | undefined> {
+  return cachedLookup(q, 'platformKeys', partnerId, () => loadPartnerPlatformKey(q, keys, partnerId));
+}
+
+async function loadPartnerPlatformKey(
   q: Queryable,
   keys: KeyStore,
   partnerId: string,
@@ -608,7 +620,7 @@ export async function createCard(
 }
 
 export function findCard(q: Queryable, cardId: string): Promise<Card | undefined> {
-  return store.findCard(q, cardId);
+  return cachedLookup(q, 'cards', cardId, () => store.findCard(q, cardId));
 }
 
 export function listCards(q: Queryable, filter: { partnerId?: string } = {}): Promise<Card[]> {
@@ -644,7 +656,7 @@ export async function createService(
 }
 
 export function findService(q: Queryable, serviceId: string): Promise<CheckoutService | undefined> {
-  return store.findService(q, serviceId);
+  return cachedLookup(q, 'services', serviceId, () => store.findService(q, serviceId));
 }
 
 export function listServices(q: Queryable, filter: { partnerId?: string } = {}): Promise<CheckoutService[]> {
@@ -653,5 +665,5 @@ export function listServices(q: Queryable, filter: { partnerId?: string } = {}):
 
 /** A partner by id, or undefined. */
 export function findPartner(q: Queryable, partnerId: string): Promise<Partner | undefined> {
-  return store.findPartner(q, partnerId);
+  return cachedLookup(q, 'partners', partnerId, () => store.findPartner(q, partnerId));
 }

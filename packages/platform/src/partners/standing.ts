@@ -1,12 +1,16 @@
 // Whether a partner, or one of its certificates, may still be used: the one place every surface
 // asks (mTLS guard, ATW cdata and AUTH tokens, welcome and initiate paths, Web Checkout, outbound
-// delivery). Revocation is read from the database on every call (the mTLS binding cache holds it
-// at most BINDING_TTL_MS), so a revocation made by another process sharing the database applies
-// at once. Certificate expiry is judged on real time: authentication never follows the sandbox
+// delivery). Revocation is read from the database, through the lookup caches (lookup-cache.ts,
+// binding-cache.ts) that hold a row at most 250 ms and are cleared in-process when a revocation
+// commits, so a revocation made by another process sharing the database applies within 250 ms. Certificate expiry is judged on real time: authentication never follows the sandbox
 // clock, which an operator may move forward or back to test schedules.
 import type { Queryable } from '../core/db.ts';
 import { cancelPendingDeliveries } from '../core/delivery-store.ts';
+import { cachedLookup } from './lookup-cache.ts';
 import * as store from './store.ts';
+
+const partnerRow = (q: Queryable, partnerId: string) =>
+  cachedLookup(q, 'partners', partnerId, () => store.findPartner(q, partnerId));
 
 /** True once `notAfter` (epoch ms) has passed in real time. */
 export function certificateExpired(notAfter: number, realNow: number = Date.now()): boolean {
@@ -25,7 +29,7 @@ export function certificateRefusal(cert: {
 
 /** True when the partner exists and is not revoked. */
 export async function partnerIsActive(q: Queryable, partnerId: string): Promise<boolean> {
-  return (await store.findPartner(q, partnerId))?.status === 'active';
+  return (await partnerRow(q, partnerId))?.status === 'active';
 }
 
 /**
@@ -33,7 +37,7 @@ export async function partnerIsActive(q: Queryable, partnerId: string): Promise<
  * sent to this partner, null otherwise. Unknown partners are left to the identity resolution.
  */
 export async function outboundRefusal(q: Queryable, partnerId: string): Promise<string | null> {
-  const partner = await store.findPartner(q, partnerId);
+  const partner = await partnerRow(q, partnerId);
   return partner?.status === 'revoked' ? `partner ${partnerId} is revoked` : null;
 }
 

@@ -126,7 +126,11 @@ export async function createRegistration(
   const lifetime = await lifetimeMs(deps.db, partnerId);
   // Outside the transaction: the key is created (once) in its own commit, then cached.
   await welcomeTokenKey(deps.db, deps.keys);
-  return deps.db.transaction(async (tx) => {
+  // Without offline invitations a registration is one autocommit INSERT … ON CONFLICT DO NOTHING
+  // RETURNING; with them, the invitations' deliveries are written in the same transaction.
+  const write = <T>(fn: (q: Queryable) => Promise<T>): Promise<T> =>
+    request.allowOfflineCommunication === true ? deps.db.transaction(fn) : fn(deps.db);
+  return write(async (tx) => {
     const now = deps.clock.now();
     const { row, created } = await store.insertRegistration(tx, {
       regId: newUuidId(),

@@ -92,6 +92,25 @@ export async function renderBarcode(attributes: Record<string, unknown>): Promis
   const value = attributes['barcode.value'];
   if (typeof value !== 'string' || value === '') return null;
   const format = barcodeSymbology(attributes);
+  // The image depends on the symbology and the value only: every check of the same link, and
+  // every view of the same pass, draws it once.
+  const key = `${format}\n${value}`;
+  let drawn = drawnImages.get(key);
+  if (drawn) {
+    drawnImages.delete(key); // most recently used last
+  } else {
+    drawn = draw(format, value);
+    if (drawnImages.size >= MAX_DRAWN_IMAGES) drawnImages.delete(drawnImages.keys().next().value as string);
+  }
+  drawnImages.set(key, drawn);
+  return { ...(await drawn) };
+}
+
+/** Images drawn lately, by symbology and value (least recently used first). */
+const drawnImages = new Map<string, Promise<BarcodeImage>>();
+const MAX_DRAWN_IMAGES = 1000;
+
+async function draw(format: string, value: string): Promise<BarcodeImage> {
   if (format === 'SERIALNUMBER') return { format, value };
   if (value.length > MAX_VALUE_LENGTH) {
     return { format, value, error: `the value is longer than ${MAX_VALUE_LENGTH} characters` };

@@ -30,6 +30,7 @@ import type { Queryable } from '../core/db.ts';
 import type { DeliveryJob } from '../core/delivery.ts';
 import { type FieldIssue, invalidInput, isPlatformError, notFound, PlatformError } from '../core/errors.ts';
 import { newOpaqueToken, newUuidId } from '../core/ids.ts';
+import { runSweep } from '../core/sweep.ts';
 import {
   type Card as CardRegistration,
   findCard,
@@ -479,14 +480,25 @@ export async function checkLink(deps: WalletCardsDeps, link: string | ParsedLink
     expiresAt: now + OFFER_LIFETIME_MS,
     usedAt: null,
   };
-  await deps.db.transaction(async (tx) => {
-    await store.deleteExpiredOffers(tx, now - OFFER_LIFETIME_MS);
-    await store.insertOffer(tx, offer);
-  });
+  // One autocommit statement; expired offers are removed by sweepExpiredOffers, not here.
+  await store.insertOffer(deps.db, offer);
   return {
     ...(await offerView(offer, partner.name, card, warnings)),
     deviations: deviations.map(toCardportWarning),
   };
+}
+
+/** How often `cardport up` sweeps expired checked links (wallet-cards/module.ts). */
+export const OFFER_SWEEP_MS = 60_000;
+
+/**
+ * Removes the checked links that expired more than {@link OFFER_LIFETIME_MS} ago, under the
+ * sweep's advisory lock (one process at a time). False when another process was sweeping.
+ */
+export function sweepExpiredOffers(deps: Pick<WalletCardsDeps, 'db' | 'clock'>): Promise<boolean> {
+  return runSweep(deps.db, 'wallet-cards.offers', (tx) =>
+    store.deleteExpiredOffers(tx, deps.clock.now() - OFFER_LIFETIME_MS),
+  );
 }
 
 async function offerView(

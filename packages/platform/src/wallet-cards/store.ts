@@ -103,7 +103,7 @@ export async function markOfferUsed(q: Queryable, offerId: string, at: number): 
   await q.query('UPDATE wallet_card_offers SET used_at = $2 WHERE offer_id = $1', [offerId, at]);
 }
 
-/** Removes offers that expired before `before` (housekeeping on every new offer). */
+/** Removes offers that expired before `before` (the periodic sweep; index wallet_card_offers_expiry). */
 export async function deleteExpiredOffers(q: Queryable, before: number): Promise<void> {
   await q.query('DELETE FROM wallet_card_offers WHERE expires_at < $1', [before]);
 }

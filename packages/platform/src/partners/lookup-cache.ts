@@ -1,0 +1,57 @@
+// The onboarding rows every request reads (partner, certificate, card, Web Checkout service,
+// platform key), cached per database handle with the mTLS binding cache's TTL and invalidation
+// (binding-cache.ts calls invalidateLookups): a change made in this process clears them after it commits, one made by
+// another process sharing the database applies within LOOKUP_TTL_MS. Only reads on the database
+// handle itself are cached; reads inside a transaction (which may hold locks) always go to it.
+import type { Db, Queryable } from '../core/db.ts';
+import { TtlCache } from '../core/ttl-cache.ts';
+import type * as store from './store.ts';
+
+interface LookupCaches {
+  partners: TtlCache<store.Partner>;
+  certificates: TtlCache<unknown>;
+  cards: TtlCache<store.Card>;
+  services: TtlCache<store.CheckoutService>;
+  platformKeys: TtlCache<unknown>;
+}
+
+/** The mTLS binding cache's BINDING_TTL_MS: revocation reaches every process within it. */
+export const LOOKUP_TTL_MS = 250;
+
+const caches = new WeakMap<object, LookupCaches>();
+
+function cachesOf(q: Queryable): LookupCaches | undefined {
+  if (!('transaction' in q)) return undefined;
+  let c = caches.get(q);
+  if (!c) {
+    c = {
+      partners: new TtlCache(LOOKUP_TTL_MS),
+      certificates: new TtlCache(LOOKUP_TTL_MS),
+      cards: new TtlCache(LOOKUP_TTL_MS),
+      services: new TtlCache(LOOKUP_TTL_MS),
+      platformKeys: new TtlCache(LOOKUP_TTL_MS),
+    };
+    caches.set(q as Db, c);
+  }
+  return c;
+}
+
+type CacheName = keyof LookupCaches;
+
+/** Reads through the named cache of `q` when `q` is the database handle; straight `load()` otherwise. */
+export function cachedLookup<V>(
+  q: Queryable,
+  cache: CacheName,
+  key: string,
+  load: () => Promise<V | undefined>,
+): Promise<V | undefined> {
+  const c = cachesOf(q);
+  return c ? (c[cache] as TtlCache<V>).lookup(key, load) : load();
+}
+
+/** Clears every lookup cache of this database handle (called with invalidateBindings). */
+export function invalidateLookups(db: Queryable): void {
+  const c = caches.get(db);
+  if (!c) return;
+  for (const cache of Object.values(c)) cache.invalidate();
+}
