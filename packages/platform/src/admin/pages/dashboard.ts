@@ -33,6 +33,7 @@ const style = `
 .dash ol.timeline{padding-left:20px}
 .dash ol.timeline li{margin:6px 0}
 .dash input.w5{width:5em}.dash input.w6{width:6em}
+.dash td code.wrap{white-space:normal;word-break:break-word}
 `;
 
 const script = `
@@ -373,7 +374,7 @@ async function loadFaults() {
     }
     const rows = data.faults.map((f) => el('tr', { 'data-fault': f.partnerId },
       partnerCell(f.partnerId),
-      el('td', {}, el('code', {}, f.summary)),
+      el('td', {}, el('code', { class: 'wrap' }, f.summary)),
       el('td', {}, String(f.inboundInjected)),
       el('td', {}, time(f.updatedAt)),
       el('td', {}, el('button', { type: 'button', class: 'button small', 'data-clear-fault': f.partnerId, onclick: async (e) => {
