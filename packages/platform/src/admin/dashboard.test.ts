@@ -143,6 +143,67 @@ describe('admin dashboard in Chromium', () => {
       await context.close();
     }
   });
+
+  it('sets a fault from the dashboard, lists it, shows the injected call in the request log, and clears it', async () => {
+    const { csrPem } = await generateKeyAndCsr({ commonName: 'Faulty Bank' });
+    const { partnerId } = await platform.admin<{ partnerId: string }>('POST', '/partners', {
+      name: 'Faulty <i>Bank</i>',
+      csrPem,
+    });
+    const { context, page, errors } = await open();
+    try {
+      await page.goto(`${platform.url}/admin`);
+      await page.getByLabel('Token').fill(platform.adminToken);
+      await page.getByRole('button', { name: 'Open the dashboard' }).click();
+      await page.locator('#no-faults').waitFor();
+
+      const form = page.locator('#faults-form');
+      await form.getByLabel('Partner').fill(partnerId);
+      await form.getByLabel('Duplicates').fill('1');
+      await form.getByLabel('Inbound').selectOption('503.2');
+      await form.getByLabel('Retry-After (s)').fill('9');
+      await form.getByRole('button', { name: 'Set faults' }).click();
+      const row = page.locator(`tr[data-fault="${partnerId}"]`);
+      await row.waitFor();
+      assert.match((await row.textContent()) ?? '', /duplicates=1 inbound=503\.2@1 retryAfter=9s/);
+      assert.equal(await row.locator('i').count(), 0, 'the partner name is text, not markup');
+      const saved = await platform.admin<{ faults: { duplicates: number; inboundError: string } }>(
+        'GET',
+        `/faults/${partnerId}`,
+      );
+      assert.equal(saved.faults.duplicates, 1);
+      assert.equal(saved.faults.inboundError, '503.2');
+
+      // The partner's own call is answered with the injected error; the live request log says so.
+      const call = await platform.app.main.inject({
+        method: 'POST',
+        url: '/wltex/cards/card-1/notification',
+        headers: { 'x-smcs-partner-id': partnerId, 'content-type': 'application/json' },
+        payload: {},
+      });
+      assert.equal(call.statusCode, 503);
+      const logged = page.locator('[data-testid="request-row"]', { hasText: 'injected 503.2' });
+      await logged.waitFor();
+      await logged.click();
+      await page.getByTestId('request-injected').waitFor();
+      assert.match(
+        (await page.getByTestId('request-injected').textContent()) ?? '',
+        /^Injected fault: 503\.2 \(rate 1, atw\)$/,
+      );
+
+      await row.getByRole('button', { name: 'Clear' }).click();
+      await row.waitFor({ state: 'detached' });
+      await page.locator('#no-faults').waitFor();
+      const cleared = await platform.admin<{ faults: { inboundError: string | null } }>(
+        'GET',
+        `/faults/${partnerId}`,
+      );
+      assert.equal(cleared.faults.inboundError, null);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
 });
 
 describe('admin dashboard without the partner API', () => {

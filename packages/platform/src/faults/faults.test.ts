@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { adminModule } from '../admin/module.ts';
-import { type Receiver, startReceiver } from '../core/delivery-test-support.ts';
+import { type Receiver, startReceiver, waitFor } from '../core/delivery-test-support.ts';
 import { testDbKinds } from '../core/test-support.ts';
 import {
   mtlsRequest,
@@ -232,6 +232,21 @@ for (const kind of testDbKinds()) {
         headers: auth,
       });
       assert.equal(shown.json().faults.inboundInjected, 1);
+      // The request log shows what was injected into that call (the entry is written after the answer).
+      type Entry = { requestId: string; status: number; injected: string | null };
+      let logged: Entry | undefined;
+      await waitFor(async () => {
+        const list = await platform.app.main.inject({
+          url: `/admin/v1/requests?partnerId=${partner.partnerId}`,
+          headers: auth,
+        });
+        logged = (list.json().requests as Entry[]).find(
+          (e) => e.requestId === 'req-faults-000000000000000000000001',
+        );
+        return logged !== undefined;
+      }, 'the request-log entry of the injected call');
+      assert.equal(logged?.status, 503);
+      assert.equal(logged?.injected, '503.1 (rate 1, s2p)');
       await clear(partner.partnerId);
       // Cleared: the same call is no longer refused by the fault (it gets the API's own answer).
       const again = await mtlsRequest(mtlsPort, {

@@ -35,6 +35,8 @@ export interface RequestLogEntry {
   responseBody: unknown;
   warnings: unknown[];
   error: string | null;
+  /** The fault injected into this call (faults/service.ts, the `Cardport-Fault` header), or null. */
+  injected: string | null;
   objectIds: string[];
   at: number;
 }
@@ -175,10 +177,11 @@ async function writeEntry(
   const partnerId = await partnerOf(ctx.db, req, params, requestBody);
   const warnings = (req as unknown as { cardportWarnings?: unknown }).cardportWarnings;
   const route = req.routeOptions?.url ?? '(unmatched)';
+  const injected = (req as unknown as { cardportFault?: unknown }).cardportFault;
   await ctx.db.query(
     `INSERT INTO request_log (request_id, family, partner_id, method, path, route, status, latency_ms,
-       request_body, response_body, warnings, error, object_ids, at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+       request_body, response_body, warnings, error, object_ids, at, injected)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
     [
       header('request-id') ?? header('x-request-id') ?? String(req.id),
       family,
@@ -194,6 +197,7 @@ async function writeEntry(
       errorOf(reply.statusCode, responseBody),
       [...ids].slice(0, 20),
       ctx.clock.now(),
+      typeof injected === 'string' ? injected.slice(0, 200) : null,
     ],
   );
   inserted += 1;
@@ -245,7 +249,7 @@ export async function pruneRequestLog(
 }
 
 const columns = `l.id, l.request_id, l.family, l.partner_id, p.name AS partner_name, l.method, l.path, l.route,
-  l.status, l.latency_ms, l.request_body, l.response_body, l.warnings, l.error, l.object_ids, l.at`;
+  l.status, l.latency_ms, l.request_body, l.response_body, l.warnings, l.error, l.injected, l.object_ids, l.at`;
 
 function rowOf(r: Record<string, unknown>): RequestLogEntry {
   const json = (v: unknown) => (typeof v === 'string' ? parseJson(v) : v);
@@ -264,6 +268,7 @@ function rowOf(r: Record<string, unknown>): RequestLogEntry {
     responseBody: json(r['response_body']),
     warnings: (json(r['warnings']) as unknown[]) ?? [],
     error: (r['error'] as string | null) ?? null,
+    injected: (r['injected'] as string | null) ?? null,
     objectIds: (r['object_ids'] as string[]) ?? [],
     at: Number(r['at']),
   };

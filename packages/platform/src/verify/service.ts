@@ -17,6 +17,11 @@ export interface VerifyInput {
   refId?: string | undefined;
   link?: string | undefined;
   serviceId?: string | undefined;
+  /** web-checkout: approve the partner's next transaction with this wallet account and grade it. */
+  awaitTransaction?: boolean | undefined;
+  account?: string | undefined;
+  waitSeconds?: number | undefined;
+  windowSeconds?: number | undefined;
 }
 
 export async function runVerify(deps: VerifyDeps, input: VerifyInput): Promise<VerifyReport> {
@@ -41,6 +46,13 @@ export async function runVerify(deps: VerifyDeps, input: VerifyInput): Promise<V
         partnerId: input.partnerId,
         serviceId: input.serviceId,
         faults,
+        awaitTransaction: input.awaitTransaction
+          ? {
+              account: input.account ?? '',
+              waitMs: input.waitSeconds === undefined ? undefined : input.waitSeconds * 1000,
+              windowMs: input.windowSeconds === undefined ? undefined : input.windowSeconds * 1000,
+            }
+          : undefined,
       });
       break;
   }

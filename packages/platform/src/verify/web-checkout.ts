@@ -3,11 +3,16 @@ import { listServices } from '../partners/service.ts';
 import { probeServiceHealth } from '../web-checkout/service.ts';
 import type { VerifyDeps } from './context.ts';
 import type { CheckResult } from './report.ts';
+import { awaitDefaults, verifyTransaction } from './web-checkout-transaction.ts';
 
 export interface WcVerifyInput {
   partnerId: string;
   serviceId?: string | undefined;
   faults: boolean;
+  /** `--await-transaction`: wait for the partner's next transaction and approve it with this account. */
+  awaitTransaction?:
+    | { account: string; waitMs?: number | undefined; windowMs?: number | undefined }
+    | undefined;
 }
 
 const healthDoc =
@@ -29,6 +34,14 @@ export async function verifyWebCheckout(deps: VerifyDeps, input: WcVerifyInput):
       },
     ];
   }
+  const transaction = input.awaitTransaction
+    ? await verifyTransaction(deps, {
+        serviceId: service.serviceId,
+        account: input.awaitTransaction.account,
+        waitMs: input.awaitTransaction.waitMs ?? awaitDefaults.waitMs,
+        windowMs: input.awaitTransaction.windowMs ?? awaitDefaults.windowMs,
+      })
+    : [];
   if (!service.healthUrl) {
     return [
       {
@@ -38,6 +51,7 @@ export async function verifyWebCheckout(deps: VerifyDeps, input: WcVerifyInput):
         finding: 'the service has no health URL registered',
         evidence: { request: '(none)', answer: '(none)', required: healthDoc },
       },
+      ...transaction,
     ];
   }
   const probe = await probeServiceHealth(deps, service.serviceId);
@@ -59,5 +73,6 @@ export async function verifyWebCheckout(deps: VerifyDeps, input: WcVerifyInput):
         : 'the partner did not call HEAD /ops/v1/internal/health during the check',
       evidence: { request: `HEAD ${service.healthUrl}`, answer, required: healthDoc },
     },
+    ...transaction,
   ];
 }

@@ -32,6 +32,8 @@ const style = `
 .dash .scroll{overflow-x:auto}
 .dash ol.timeline{padding-left:20px}
 .dash ol.timeline li{margin:6px 0}
+.dash input.w5{width:5em}.dash input.w6{width:6em}
+.dash td code.wrap{white-space:normal;word-break:break-word}
 `;
 
 const script = `
@@ -85,6 +87,7 @@ function refreshAll() {
   loadCatalog();
   loadRequests();
   loadDeliveries();
+  loadFaults();
 }
 // 172800000 ms reads "2 d", 5400000 "1 h 30 min": the units people move the clock by.
 function duration(ms) {
@@ -241,6 +244,7 @@ function partnerCell(id, name) {
 }
 function requestRow(r, fresh) {
   const notes = [];
+  if (r.injected) notes.push('injected ' + r.injected);
   if (r.warnings && r.warnings.length) notes.push(r.warnings.length + ' warning' + (r.warnings.length > 1 ? 's' : ''));
   if (r.error) notes.push(r.error);
   const row = el('tr', { class: 'clickable' + (fresh ? ' fresh' : ''), 'data-request': String(r.id), 'data-testid': 'request-row', onclick: () => showRequest(r.id) },
@@ -290,6 +294,7 @@ async function showRequest(id) {
     out.replaceChildren(
       el('h3', {}, r.method + ' ' + r.path + ' → ' + r.status),
       el('p', { class: 'note' }, time(r.at) + ' · ' + r.family + ' · ' + (r.partnerName || r.partnerId || 'unknown partner') + ' · ' + Math.round(r.latencyMs) + ' ms · request id ', el('code', {}, r.requestId), copyButton(r.requestId)),
+      r.injected ? el('p', { class: 'error', 'data-testid': 'request-injected' }, 'Injected fault: ' + r.injected) : '',
       r.error ? el('p', { class: 'error' }, 'Why: ' + r.error) : '',
       r.warnings.length ? el('pre', {}, JSON.stringify(r.warnings, null, 2)) : '',
       r.objectIds.length ? links : '',
@@ -358,6 +363,62 @@ function startLive() {
     deliveryReload = setTimeout(loadDeliveries, 300);
   });
 }
+// --- fault injection (cardport faults): each partner's faults, a form to set them, Clear -------
+async function loadFaults() {
+  const out = $('faults');
+  try {
+    const data = await api('GET', '/faults');
+    if (!data.faults.length) {
+      out.replaceChildren(el('p', { class: 'note', id: 'no-faults' }, 'No faults set: the platform behaves for every partner.'));
+      return;
+    }
+    const rows = data.faults.map((f) => el('tr', { 'data-fault': f.partnerId },
+      partnerCell(f.partnerId),
+      el('td', {}, el('code', { class: 'wrap' }, f.summary)),
+      el('td', {}, String(f.inboundInjected)),
+      el('td', {}, time(f.updatedAt)),
+      el('td', {}, el('button', { type: 'button', class: 'button small', 'data-clear-fault': f.partnerId, onclick: async (e) => {
+        e.target.disabled = true;
+        try {
+          await api('DELETE', '/faults/' + encodeURIComponent(f.partnerId));
+          $('notice').textContent = 'Faults cleared for ' + f.partnerId + '.';
+        } catch (err) { e.target.disabled = false; $('notice').textContent = 'Clear failed: ' + err.message; }
+        loadFaults();
+      } }, 'Clear'))));
+    out.replaceChildren(el('div', { class: 'scroll' }, el('table', {}, el('thead', {}, el('tr', {},
+      el('th', {}, 'Partner'), el('th', {}, 'Faults'), el('th', {}, 'Inbound injected'), el('th', {}, 'Updated'), el('th', {}, ''))),
+      el('tbody', {}, ...rows))));
+  } catch (err) {
+    if (err.status === 401) return;
+    out.replaceChildren(el('p', { class: 'note' }, err.status === 404 ? 'Fault injection is not available on this platform.' : 'Faults: ' + err.message));
+  }
+}
+// The same fields as cardport faults set; empty fields keep what is set.
+function faultChanges() {
+  const changes = {};
+  const int = (id, key, scale) => {
+    const v = $(id).value.trim();
+    if (v === '') return;
+    const n = Number(v);
+    if (!Number.isFinite(n)) throw new Error($(id).name + ' must be a number');
+    changes[key] = Math.round(n * (scale || 1));
+  };
+  int('fa-duplicates', 'duplicates');
+  int('fa-delay', 'delayMs', 1000);
+  int('fa-reorder', 'reorderWindowMs', 1000);
+  int('fa-fail-first', 'failFirst');
+  const inbound = $('fa-inbound').value;
+  if (inbound === 'none') changes.inboundError = null;
+  else if (inbound) changes.inboundError = inbound;
+  const rate = $('fa-rate').value.trim();
+  if (rate !== '') {
+    const n = Number(rate);
+    if (!Number.isFinite(n)) throw new Error('rate must be a number from 0 to 1');
+    changes.inboundRate = n;
+  }
+  int('fa-retry-after', 'retryAfterSeconds');
+  return changes;
+}
 async function clockAction(path, body) {
   try { await api('POST', path, body); } catch (err) { $('notice').textContent = 'Clock: ' + err.message; }
   loadClock();
@@ -374,6 +435,23 @@ $('sign-out').addEventListener('click', async () => {
   await fetch('/admin/session', { method: 'DELETE', credentials: 'same-origin' });
   if (liveSource) { liveSource.close(); liveSource = undefined; }
   showLogin('');
+});
+$('faults-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const partner = $('fa-partner').value.trim();
+  const message = $('faults-message');
+  message.textContent = '';
+  try {
+    const changes = faultChanges();
+    if (!partner) throw new Error('enter the partner id');
+    if (Object.keys(changes).length === 0) throw new Error('set at least one field');
+    const saved = await api('PUT', '/faults/' + encodeURIComponent(partner), changes);
+    $('notice').textContent = 'Faults set for ' + partner + ': ' + saved.faults.summary + '.';
+    e.target.reset();
+  } catch (err) {
+    message.textContent = err.message;
+  }
+  loadFaults();
 });
 $('filters').addEventListener('submit', (e) => { e.preventDefault(); loadDeliveries(); });
 $('r-filters').addEventListener('submit', (e) => { e.preventDefault(); loadRequests(); });
@@ -434,6 +512,23 @@ export function dashboardPage(nonce: string): string {
         <button type="submit" class="button small">Filter</button>
       </form>
       <div id="deliveries" class="note">Loading…</div>
+    </section>
+    <section id="faults-section">
+      <h2>Faults</h2>
+      <p class="note">Make the platform misbehave on purpose for one partner (the same as <code>cardport faults set</code>, docs/verify.md). Empty fields keep what is set. Injected inbound errors show in the request log.</p>
+      <div id="faults" class="note" data-testid="faults">Loading…</div>
+      <form id="faults-form" class="row" novalidate>
+        <label>Partner <input id="fa-partner" name="partner" size="34" placeholder="partner id" required></label>
+        <label>Duplicates <input id="fa-duplicates" name="duplicates" type="number" min="0" max="5" step="1" class="w5"></label>
+        <label>Delay (s) <input id="fa-delay" name="delay" type="number" min="0" step="any" class="w6"></label>
+        <label>Reorder window (s) <input id="fa-reorder" name="reorder window" type="number" min="0" step="any" class="w6"></label>
+        <label>Fail first <input id="fa-fail-first" name="fail first" type="number" min="0" max="20" step="1" class="w5"></label>
+        <label>Inbound <select id="fa-inbound"><option value="">keep</option><option>503.1</option><option>503.2</option><option>500</option><option value="none">none</option></select></label>
+        <label>Rate <input id="fa-rate" name="rate" type="number" min="0" max="1" step="any" class="w5"></label>
+        <label>Retry-After (s) <input id="fa-retry-after" name="Retry-After" type="number" min="0" step="1" class="w5"></label>
+        <button type="submit" class="button small primary">Set faults</button>
+      </form>
+      <p id="faults-message" class="error" role="alert"></p>
     </section>
     <section><h2>Partners</h2><div id="partners" class="note">Loading…</div></section>
     <section><h2>Add to Wallet cards</h2><div id="cards" class="note">Loading…</div></section>

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { adminModule } from '../../admin/module.ts';
 import { type Receiver, startReceiver, waitFor } from '../../core/delivery-test-support.ts';
+import { faultsModule } from '../../faults/module.ts';
 import { startTestPlatform, TEST_ADMIN_TOKEN, type TestPlatform } from '../../partners/test-support.ts';
 import { tspModule } from '../../tsp/module.ts';
 import { walletModule } from '../../wallet/module.ts';
@@ -22,7 +23,9 @@ describe('cardport logs and cardport listen', () => {
   let env: Record<string, string | undefined>;
 
   before(async () => {
-    p = await startTestPlatform({ modules: [walletModule, tspModule, webCheckoutModule, adminModule] });
+    p = await startTestPlatform({
+      modules: [walletModule, tspModule, webCheckoutModule, adminModule, faultsModule],
+    });
     shop = await onboardCheckoutPartner(p);
     ({ url } = await p.listen());
     env = { CARDPORT_URL: url, CARDPORT_ADMIN_TOKEN: TEST_ADMIN_TOKEN, CARDPORT_HOME: '/nonexistent' };
@@ -80,5 +83,29 @@ describe('cardport logs and cardport listen', () => {
     assert.equal(event.type, 'request');
     assert.equal(event.data.path, '/ops/v1/transactions');
     assert.match(r.out, /POST \/ops\/v1\/transactions +200 .*=> .*\/hook \[200\]/);
+  });
+
+  it('logs names the fault injected into a call', async () => {
+    const partnerId = shop.partner.partnerId;
+    const set = await run('faults', 'set', '--partner', partnerId, '--inbound', '500');
+    assert.equal(set.code, 0, set.err);
+    try {
+      // A call naming its service in the query (how the fault finds the partner of a Web Checkout call).
+      const creds = await fetch(
+        `${url}/ops/v1/transactions/paymentCredentials/${'0'.repeat(32)}?serviceId=${shop.service.serviceId}`,
+      );
+      assert.equal(creds.status, 500);
+      await waitFor(
+        async () => (await run('logs', '--partner', partnerId)).out.includes('injected 500'),
+        'the injected call in the log',
+      );
+      const r = await run('logs', '--partner', partnerId, '--limit', '1');
+      assert.match(
+        r.out,
+        /GET \/ops\/v1\/transactions\/paymentCredentials\/0+ +500 .*injected 500 \(rate 1, web-checkout\)/,
+      );
+    } finally {
+      assert.equal((await run('faults', 'clear', '--partner', partnerId)).code, 0);
+    }
   });
 });

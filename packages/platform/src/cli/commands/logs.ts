@@ -15,6 +15,8 @@ interface RequestSummary {
   latencyMs: number;
   warnings: unknown[];
   error: string | null;
+  /** The fault injected into the call (`cardport faults`), absent from older platforms. */
+  injected?: string | null;
   at: number;
 }
 
@@ -37,6 +39,7 @@ const partnerLabel = (r: { partnerId: string | null; partnerName?: string | null
 
 function requestRow(r: RequestSummary): string[] {
   const notes = [
+    r.injected ? `injected ${r.injected}` : '',
     r.warnings.length ? `${r.warnings.length} warning${r.warnings.length > 1 ? 's' : ''}` : '',
     r.error ?? '',
   ].filter(Boolean);

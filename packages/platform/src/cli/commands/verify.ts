@@ -62,6 +62,26 @@ export const verify: Command = {
       description: "web-checkout: the service ID (default: the partner's first)",
       valueName: 'SERVICE_ID',
     },
+    'await-transaction': {
+      type: 'boolean',
+      description:
+        "web-checkout: wait for the partner's next transaction (up to --wait, default 120 s), approve it with --account, and check the credentials are fetched and the result notified within --window (default 60 s)",
+    },
+    account: {
+      type: 'string',
+      description: 'web-checkout: the sandbox wallet account that approves (with --await-transaction)',
+      valueName: 'EMAIL',
+    },
+    wait: {
+      type: 'string',
+      description: 'web-checkout: seconds to wait for the transaction (1-180)',
+      valueName: 'S',
+    },
+    window: {
+      type: 'string',
+      description: 'web-checkout: seconds the partner has after approval (1-100)',
+      valueName: 'S',
+    },
   },
   async run({ admin, values, positionals }) {
     const product = positionals[0];
@@ -79,6 +99,21 @@ export const verify: Command = {
     ] as const) {
       const v = optionalString(values, flag);
       if (v !== undefined) body[field] = v;
+    }
+    if (values['await-transaction'] === true) {
+      if (product !== 'web-checkout') throw new CliError('--await-transaction is for web-checkout', 2);
+      body['awaitTransaction'] = true;
+      body['account'] = requireString(values, 'account');
+      for (const [flag, field, max] of [
+        ['wait', 'waitSeconds', 180],
+        ['window', 'windowSeconds', 100],
+      ] as const) {
+        const v = optionalString(values, flag);
+        if (v === undefined) continue;
+        if (!/^\d{1,3}$/.test(v) || Number(v) < 1 || Number(v) > max)
+          throw new CliError(`--${flag} must be a number of seconds from 1 to ${max}`, 2);
+        body[field] = Number(v);
+      }
     }
     const { report } = await admin().request<{ report: VerifyReport }>('POST', '/verify', body);
     const junit = optionalString(values, 'junit');
