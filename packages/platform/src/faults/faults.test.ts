@@ -280,11 +280,21 @@ for (const kind of testDbKinds()) {
       const res = await platform.app.main.inject({
         method: 'POST',
         url: '/ops/v1/transactions',
-        payload: { serviceId: shop.service.serviceId },
+        // A real create names its service in paymentDetails.service.id.
+        payload: {
+          callback: 'https://shop.example/done',
+          paymentDetails: { service: { id: shop.service.serviceId } },
+        },
       });
       assert.equal(res.statusCode, 500);
       assert.equal(res.json().resultCode, 'OPM3N1003');
       assert.match(String(res.headers['cardport-fault']), /^500 \(rate 1, web-checkout\)/);
+      const notify = await platform.app.main.inject({
+        method: 'POST',
+        url: '/ops/v1/notifications',
+        payload: { payment: { service: { id: shop.service.serviceId }, reference: 'r1', status: 'CHARGED' } },
+      });
+      assert.equal(notify.statusCode, 500, 'a notification names its service in payment.service.id');
       await clear(shop.partner.partnerId);
     });
 

@@ -175,9 +175,18 @@ export function inboundFaults(
 /** The partner behind a Web Checkout Server API call: the owner of its `serviceId` (body or query). */
 export function webCheckoutPartnerOf(db: Db) {
   return async (req: FastifyRequest): Promise<string | undefined> => {
-    const from = (v: unknown) =>
-      v && typeof v === 'object' ? (v as Record<string, unknown>)['serviceId'] : undefined;
-    const serviceId = from(req.body) ?? from(req.query);
+    // Where each call names its service: a transaction's `paymentDetails.service.id`, a
+    // notification's `payment.service.id`, the credentials query's `serviceId`.
+    const at = (v: unknown, ...path: string[]): unknown =>
+      path.reduce<unknown>(
+        (o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined),
+        v,
+      );
+    const serviceId =
+      at(req.body, 'paymentDetails', 'service', 'id') ??
+      at(req.body, 'payment', 'service', 'id') ??
+      at(req.body, 'serviceId') ??
+      at(req.query, 'serviceId');
     if (typeof serviceId !== 'string' || serviceId.length > 100) return undefined;
     return (await findService(db, serviceId))?.partnerId;
   };
