@@ -13,7 +13,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../core/context.ts';
 import type { Queryable } from '../core/db.ts';
-import * as store from './store.ts';
+import { findCard, findService } from './service.ts';
 
 export type RequestFamily = 's2p' | 'atw' | 'web-checkout';
 
@@ -218,7 +218,7 @@ async function partnerOf(
   if (one && /^[1-9][0-9]{31}$/.test(one)) return one;
   const cardId = params['cardId'];
   if (typeof cardId === 'string' && cardId.length <= 64) {
-    const card = await store.findCard(db, cardId);
+    const card = await findCard(db, cardId);
     if (card) return card.partnerId;
   }
   // Web Checkout names its service in the body (paymentDetails.service.id) or the query.
@@ -227,7 +227,7 @@ async function partnerOf(
   const query = (req.query ?? {}) as Record<string, unknown>;
   const serviceId = b['serviceId'] ?? details.service?.id ?? query['serviceId'];
   if (typeof serviceId === 'string' && /^[0-9a-f]{32}$/.test(serviceId)) {
-    const service = await store.findService(db, serviceId);
+    const service = await findService(db, serviceId);
     if (service) return service.partnerId;
   }
   return undefined;
