@@ -1,37 +1,13 @@
 // `cardport logs` and `cardport listen`: the console's request log and event stream from a
 // terminal, the way `stripe logs tail` and `stripe listen` show a Stripe account's traffic.
+import type { DeliveryEvent, requestSummary } from '../../admin/console-routes.ts';
 import type { AdminClient } from '../admin-client.ts';
 import { CliError, type Command, optionalString, table } from '../command.ts';
 
-interface RequestSummary {
-  id: number;
-  requestId: string;
-  family: string;
-  partnerId: string | null;
-  partnerName: string | null;
-  method: string;
-  path: string;
-  status: number;
-  latencyMs: number;
-  warnings: unknown[];
-  error: string | null;
-  /** The fault injected into the call (`cardport faults`), absent from older platforms. */
-  injected?: string | null;
-  at: number;
-}
-
-interface DeliverySummary {
-  id: string;
-  kind: string;
-  partnerId: string | null;
-  method: string;
-  url: string;
-  status: string;
-  attempts: number;
-  lastStatus: number | null;
-  lastError: string | null;
-  updatedAt: number;
-}
+// The admin API's own types, declared once where the answers are made (type imports only: the
+// CLI loads none of the server's code).
+type RequestSummary = ReturnType<typeof requestSummary>;
+type DeliverySummary = DeliveryEvent;
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const partnerLabel = (r: { partnerId: string | null; partnerName?: string | null }) =>
