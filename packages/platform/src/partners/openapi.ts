@@ -79,7 +79,7 @@ const operations: Spec[] = [
     'POST',
     '/admin/v1/cards',
     'createCard',
-    'Register an Add to Wallet card (type and subType of PROTOCOLS.md 2.3)',
+    'Register an Add to Wallet card (its type and subType)',
     createCardSchema,
   ],
   ['GET', '/admin/v1/cards', 'listCards', 'List Add to Wallet cards (?partnerId=)'],

@@ -26,8 +26,7 @@ const registration = {
 export function annotateSaveToPayOperations(): void {
   openapi.registerSecurityScheme('partnerCertificate', {
     type: 'mutualTLS',
-    description:
-      'The client certificate the sandbox CA signed from the partner’s CSR, on the mTLS listener (PROTOCOLS.md 1.1).',
+    description: 'The client certificate the sandbox CA signed from the partner’s CSR, on the mTLS listener.',
   });
   openapi.annotate('createRegistration', {
     security: ['partnerCertificate'],

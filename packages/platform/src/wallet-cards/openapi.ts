@@ -53,7 +53,7 @@ const serverHeaders = [
     name: 'x-smcs-partner-id',
     in: 'header' as const,
     required: true,
-    description: 'Partner id, String(32) (PROTOCOLS.md 3.2); must match the AUTH token’s partnerId',
+    description: 'Partner id, String(32); must match the AUTH token’s partnerId',
     example: partnerId,
   },
   {

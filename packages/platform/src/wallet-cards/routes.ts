@@ -373,7 +373,7 @@ export function registerWalletCardsOpenApi(): void {
     scheme: 'bearer',
     bearerFormat: 'JWS',
     description:
-      'PROTOCOLS.md 3.1: an AUTH token (RS256, cty AUTH, partnerId, certificateId, utc) signed with the partner key, bound to the method and path.',
+      'An AUTH token (RS256, cty AUTH, partnerId, certificateId, utc) signed with the partner key, bound to the method and path.',
   });
   const err = { description: 'Error', schema: { type: 'object' } };
   const serverHeaders = [

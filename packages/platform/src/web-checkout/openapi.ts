@@ -7,7 +7,7 @@ const requestIdHeader = {
   in: 'header' as const,
   required: false,
   description:
-    'Optional (PROTOCOLS.md 4.1); the request log and the dashboard key the call by it. No auth header: access is by IP allow-list plus serviceId.',
+    'Optional; the request log and the dashboard key the call by it. No auth header: access is by IP allow-list plus serviceId.',
   example: '5b1f0e2c9d8a4c3e8f7a6b5c4d3e2f10',
 };
 const serviceId = 'a1b2c3d4e5f6a7b8c9d0e1f2';

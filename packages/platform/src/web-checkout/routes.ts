@@ -371,7 +371,7 @@ function registerOpenApi(): void {
   openapi.registerTag({
     name: 'web-checkout',
     description:
-      'Samsung Pay Web Checkout v1 (PROTOCOLS.md 4): the Server API a merchant or payment gateway calls, and the checkout UI the JS SDK posts to. Errors are {resultCode, resultMessage}. See docs/web-checkout.md.',
+      'Samsung Pay Web Checkout v1: the Server API a merchant or payment gateway calls, and the checkout UI the JS SDK posts to. Errors are {resultCode, resultMessage}. See the Web Checkout guide.',
   });
   const errors = {
     '400': {
