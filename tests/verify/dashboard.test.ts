@@ -130,6 +130,12 @@ describe('the conformance kit in the dashboard', () => {
         assert.ok(width <= size.width, `page is ${width} px wide at ${size.width} px`);
         mkdirSync(screens, { recursive: true });
         await page.screenshot({ path: join(screens, `dashboard-${size.name}.png`), fullPage: true });
+        await page
+          .locator('#verify-section')
+          .screenshot({ path: join(screens, `dashboard-${size.name}-verify.png`) });
+        await page
+          .locator('#deliveries')
+          .screenshot({ path: join(screens, `dashboard-${size.name}-deliveries.png`) });
         assert.deepEqual(errors, []);
       } finally {
         await context.close();

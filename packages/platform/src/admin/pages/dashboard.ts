@@ -430,8 +430,7 @@ function verifyRequest() {
   const product = $('v-product').value;
   const partnerId = $('v-partner').value.trim();
   if (!partnerId) throw new Error('enter the partner id');
-  const body = { product, partnerId };
-  if (product !== 'web-checkout') body.faults = $('v-faults').checked;
+  const body = { product, partnerId, faults: $('v-faults').checked };
   const object = $('v-object').value.trim();
   if (object) {
     if (product === 'save-to-pay') body.regId = object;
