@@ -32,6 +32,12 @@ const style = `
 .dash .scroll{overflow-x:auto}
 .dash ol.timeline{padding-left:20px}
 .dash ol.timeline li{margin:6px 0}
+.dash input,.dash select{max-width:100%}
+.dash h3,.dash p,.dash li{overflow-wrap:anywhere}
+.dash .checks{list-style:none;padding:0;margin:8px 0}
+.dash .checks li{margin:6px 0;padding:6px 0;border-bottom:1px solid #e5e7eb}
+.dash .check-status{display:inline-block;min-width:3.5em;font-weight:700;text-transform:uppercase}
+.dash .c-pass{color:#1f7a4d}.dash .c-fail{color:#b42318}.dash .c-warn{color:#9a6700}
 .dash input.w5{width:5em}.dash input.w6{width:6em}
 .dash td code.wrap{white-space:normal;word-break:break-word}
 `;
@@ -141,7 +147,7 @@ async function loadPartners() {
       }
       return row;
     });
-    out.replaceChildren(el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, 'Partner'), el('th', {}, 'Name'), el('th', {}, 'Status'), el('th', {}, 'Certificates'))), el('tbody', {}, ...rows)));
+    out.replaceChildren(el('div', { class: 'scroll' }, el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, 'Partner'), el('th', {}, 'Name'), el('th', {}, 'Status'), el('th', {}, 'Certificates'))), el('tbody', {}, ...rows))));
   } catch (err) {
     if (err.status === 401) return;
     out.replaceChildren(el('p', { class: 'note' }, err.status === 404 ? 'The partner API is not available on this platform yet.' : 'Partners: ' + err.message));
@@ -167,9 +173,9 @@ async function loadDeliveries() {
     }
     const body = el('tbody', {});
     for (const d of data.deliveries) body.append(...deliveryRows(d));
-    out.replaceChildren(el('table', {}, el('thead', {}, el('tr', {},
+    out.replaceChildren(el('div', { class: 'scroll' }, el('table', {}, el('thead', {}, el('tr', {},
       el('th', {}, 'Created'), el('th', {}, 'Kind'), el('th', {}, 'Partner'), el('th', {}, 'Request'),
-      el('th', {}, 'Status'), el('th', {}, 'Attempts'), el('th', {}, 'Last result'), el('th', {}, ''))), body));
+      el('th', {}, 'Status'), el('th', {}, 'Attempts'), el('th', {}, 'Last result'), el('th', {}, ''))), body)));
   } catch (err) {
     if (err.status === 401) return;
     out.replaceChildren(el('p', { class: 'error' }, 'Deliveries: ' + err.message));
@@ -419,6 +425,35 @@ function faultChanges() {
   int('fa-retry-after', 'retryAfterSeconds');
   return changes;
 }
+// --- the conformance kit (cardport verify): POST /admin/v1/verify, the report as a list --------
+function verifyRequest() {
+  const product = $('v-product').value;
+  const partnerId = $('v-partner').value.trim();
+  if (!partnerId) throw new Error('enter the partner id');
+  const body = { product, partnerId, faults: $('v-faults').checked };
+  const object = $('v-object').value.trim();
+  if (object) {
+    if (product === 'save-to-pay') body.regId = object;
+    else if (product === 'add-to-wallet') body.refId = object;
+    else body.serviceId = object;
+  }
+  return body;
+}
+function renderReport(report) {
+  const s = report.summary;
+  const checks = el('ul', { class: 'checks', 'data-testid': 'verify-checks' }, ...report.checks.map((c) => el('li', { 'data-check': c.id, 'data-status': c.status },
+    el('span', { class: 'check-status c-' + c.status }, c.status), ' ', el('strong', {}, c.title), ' ', el('code', { class: 'wrap' }, c.id),
+    el('div', {}, c.finding),
+    el('details', {}, el('summary', {}, 'Evidence'),
+      el('div', { class: 'note' }, 'Request sent'), el('pre', {}, c.evidence.request),
+      el('div', { class: 'note' }, 'Answer'), el('pre', {}, c.evidence.answer),
+      el('div', { class: 'note' }, 'What the documents require'), el('pre', {}, c.evidence.required),
+      c.evidence.deliveryId ? el('div', { class: 'note' }, 'Delivery ', el('code', {}, c.evidence.deliveryId)) : ''))));
+  $('verify-report').replaceChildren(
+    el('p', { class: 'status ' + (report.ok ? 's-ok' : 's-bad'), 'data-testid': 'verify-summary' },
+      report.product + (report.faults ? ' (faults)' : '') + ' for ' + report.partnerId + ': ' + s.pass + ' passed, ' + s.fail + ' failed, ' + s.warn + ' warned'),
+    checks);
+}
 async function clockAction(path, body) {
   try { await api('POST', path, body); } catch (err) { $('notice').textContent = 'Clock: ' + err.message; }
   loadClock();
@@ -452,6 +487,24 @@ $('faults-form').addEventListener('submit', async (e) => {
     message.textContent = err.message;
   }
   loadFaults();
+});
+$('verify-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const message = $('verify-message');
+  const button = $('verify-run');
+  message.textContent = '';
+  let body;
+  try { body = verifyRequest(); } catch (err) { message.textContent = err.message; return; }
+  button.disabled = true;
+  $('verify-report').replaceChildren(el('p', { class: 'note' }, 'Running the checks against the partner…'));
+  try {
+    renderReport((await api('POST', '/verify', body)).report);
+  } catch (err) {
+    $('verify-report').replaceChildren();
+    if (err.status !== 401) message.textContent = err.status === 404 && err.message === 'Not Found' ? 'The conformance kit is not available on this platform.' : err.message;
+  } finally {
+    button.disabled = false;
+  }
 });
 $('filters').addEventListener('submit', (e) => { e.preventDefault(); loadDeliveries(); });
 $('r-filters').addEventListener('submit', (e) => { e.preventDefault(); loadRequests(); });
@@ -529,6 +582,19 @@ export function dashboardPage(nonce: string): string {
         <button type="submit" class="button small primary">Set faults</button>
       </form>
       <p id="faults-message" class="error" role="alert"></p>
+    </section>
+    <section id="verify-section">
+      <h2>Conformance kit</h2>
+      <p class="note">Drive a partner's own server exactly as the platform will and grade every answer (the same as <code>cardport verify</code>, docs/verify.md). It uses the partner's registered URLs and certificates.</p>
+      <form id="verify-form" class="row" novalidate>
+        <label>Product <select id="v-product"><option value="save-to-pay">Save to Pay</option><option value="add-to-wallet">Add to Wallet</option><option value="web-checkout">Web Checkout</option></select></label>
+        <label>Partner <input id="v-partner" size="34" placeholder="partner id" required></label>
+        <label>regId, refId or serviceId <input id="v-object" size="24" placeholder="optional"></label>
+        <label><input id="v-faults" type="checkbox"> Faults</label>
+        <button type="submit" id="verify-run" class="button small primary">Run</button>
+      </form>
+      <p id="verify-message" class="error" role="alert"></p>
+      <div id="verify-report" data-testid="verify-report"></div>
     </section>
     <section><h2>Partners</h2><div id="partners" class="note">Loading…</div></section>
     <section><h2>Add to Wallet cards</h2><div id="cards" class="note">Loading…</div></section>
