@@ -9,6 +9,7 @@ import { startTestPlatform, TEST_ADMIN_TOKEN, type TestPlatform } from '../partn
 import { tspModule } from '../tsp/module.ts';
 import { walletModule } from '../wallet/module.ts';
 import * as wallet from '../wallet/service.ts';
+import { walletCsrfTokenOf } from '../wallet/test-support.ts';
 import { webCheckoutModule } from '../web-checkout/module.ts';
 import { listTransactionsForAdmin } from '../web-checkout/service.ts';
 import {
@@ -33,10 +34,11 @@ for (const kind of testDbKinds()) {
       });
       shop = await onboardCheckoutPartner(p);
       const shopper = await wallet.signUp(p.db, p.clock, { email: 'kit@example.com' });
+      const cookie = `cardport_wallet=${shopper.token}`;
       const added = await p.app.main.inject({
         method: 'POST',
         url: '/wallet/payments/test-cards',
-        headers: { cookie: `cardport_wallet=${shopper.token}` },
+        headers: { cookie, 'x-csrf-token': await walletCsrfTokenOf(p.app.main, cookie) },
         payload: { card: 'VI' },
       });
       assert.equal(added.statusCode, 303, added.body);
