@@ -145,7 +145,7 @@ async function runAll(steps: (() => Promise<void> | void)[]): Promise<void> {
   }
 }
 
-interface DemoManifest {
+export interface DemoManifest {
   name: string;
   entry: string;
   dir: string;
@@ -170,16 +170,16 @@ export function findDemos(root = repoRoot): DemoManifest[] {
  * Starts each demo as its own process: demos are partners and meet the platform only on the
  * wire. A demo prints one JSON line `{"demo":"bank","url":"http://...","flow":"save-to-pay"}` once it listens.
  */
-async function startDemos(
+export async function startDemos(
   config: Config,
   platformUrl: string,
   mainPort: number,
   log: Logger,
   output: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
+  manifests: DemoManifest[] = findDemos(),
 ) {
   const children: ChildProcess[] = [];
   const demos: DemoInfo[] = [];
-  const manifests = findDemos();
   // Demos take the ports after the main one (8081, 8082, …), stepping over the mTLS port.
   const demoPorts: number[] = [];
   for (let port = mainPort + 1; config.port !== 0 && demoPorts.length < manifests.length; port++) {
