@@ -119,3 +119,49 @@ test('npm start (cardport up --demo) starts every demo partner, and each one ans
     rmSync(home, { recursive: true, force: true });
   }
 });
+
+test('cardport up --demo --json prints only JSON lines on stdout, from start to shutdown', async () => {
+  const home = mkdtempSync(join(tmpdir(), 'cardport-demo-json-'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    CARDPORT_HOME: home,
+    CARDPORT_PORT: '0',
+    CARDPORT_MTLS_PORT: '0',
+    CARDPORT_LOG_LEVEL: 'warn',
+  };
+  delete env['DATABASE_URL'];
+  const child = spawn(process.execPath, [bin, 'up', '--demo', '--json'], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  child.stderr!.on('data', (d: Buffer) => stderr.push(d.toString()));
+  try {
+    // Every stdout line, read until the platform's line (which lists the demos once they are up).
+    const summary = await new Promise<{ url: string; demos: { name: string; url: string }[] }>(
+      (resolve, reject) => {
+        createInterface({ input: child.stdout! }).on('line', (line) => {
+          stdout.push(line);
+          try {
+            const parsed = JSON.parse(line) as { url?: string; demos?: { name: string; url: string }[] };
+            if (parsed.url && parsed.demos)
+              resolve(parsed as { url: string; demos: { name: string; url: string }[] });
+          } catch {
+            // Checked below, with every other line.
+          }
+        });
+        child.once('exit', (code) => reject(new Error(`up exited with ${code}: ${stderr.join('')}`)));
+      },
+    );
+    assert.deepEqual(summary.demos.map((d) => d.name).sort(), ['bank', 'issuer', 'shop']);
+    // The demos at work print too: each one serves its page.
+    for (const demo of summary.demos) assert.equal((await fetch(demo.url)).status, 200, demo.name);
+  } finally {
+    child.kill('SIGTERM');
+    await exited(child);
+    rmSync(home, { recursive: true, force: true });
+  }
+  assert.ok(stdout.length >= 1);
+  for (const line of stdout) assert.doesNotThrow(() => JSON.parse(line), `stdout line is not JSON: ${line}`);
+});

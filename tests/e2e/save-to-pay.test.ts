@@ -463,6 +463,13 @@ describe('Save to Pay in Chromium: bank page, welcome modal, virtual wallet', ()
         // The modal's iframe still shows the welcome page (never the refused wallet), and the
         // Android promise resolved as soon as the card was in.
         await bankPage.locator('[data-testid="bank-result"][data-status="SUCCESS"]').waitFor();
+        // Back on the bank's tab, the outcome is where the user looks: inside the viewport.
+        await bankPage.bringToFront();
+        const outcome = await bankPage.locator('#outcome').boundingBox();
+        assert.ok(
+          outcome && outcome.y >= 0 && outcome.y + outcome.height <= size.height + 0.5,
+          `outcome at ${JSON.stringify(outcome)} on a ${size.height} px tall viewport`,
+        );
         await bankPage.screenshot({ path: `/tmp/s2p-android-${size.name}-done.png` });
         assert.deepEqual(errors, []);
       } finally {

@@ -4,6 +4,15 @@
   const result = document.getElementById('result');
   const events = document.getElementById('events');
   const form = document.getElementById('options');
+  const outcomeSection = document.getElementById('outcome');
+  // On a phone the Outcome section sits below the cards: each change of the result brings it into
+  // view, so the user who comes back from the wallet (or closes the modal) sees what happened.
+  // Only a change scrolls: the poll repeats the same text every second.
+  const show = (text) => {
+    if (result.textContent === text) return;
+    result.textContent = text;
+    outcomeSection.scrollIntoView({ block: 'nearest' });
+  };
   let polling;
   const poll = (regId) => {
     clearInterval(polling);
@@ -18,10 +27,10 @@
         // then the bank's server already knows the outcome from its notifications.
         if (result.getAttribute('data-status')) return;
         if (body.events.includes('WA_PROVISIONED'))
-          result.textContent = 'The card is in the wallet. Close the window to finish.';
+          show('The card is in the wallet. Close the window to finish.');
         else if (body.events.some((e) => e.startsWith('WA_PROVISION_FAILURE')))
-          result.textContent = 'The wallet could not add the card. Close the window to finish.';
-        else if (body.events.includes('WA_READY')) result.textContent = 'The wallet is adding the card…';
+          show('The wallet could not add the card. Close the window to finish.');
+        else if (body.events.includes('WA_READY')) show('The wallet is adding the card…');
       }
     };
     tick();
@@ -30,7 +39,7 @@
   for (const button of document.querySelectorAll('[data-add]')) {
     button.addEventListener('click', async () => {
       const data = new FormData(form);
-      result.textContent = 'Registering…';
+      show('Registering…');
       const res = await fetch('/api/registrations', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -43,15 +52,15 @@
       });
       const body = await res.json();
       if (!res.ok) {
-        result.textContent = `Could not register: ${body.error}`;
+        show(`Could not register: ${body.error}`);
         return;
       }
-      result.textContent = 'Waiting for the wallet…';
+      show('Waiting for the wallet…');
       result.removeAttribute('data-status');
       result.setAttribute('data-reg-id', body.regId);
       poll(body.regId);
       const outcome = await window.spay.saveToPayUI.showWelcomeModalPromise({ welcomeUrl: body.welcomeUrl });
-      result.textContent = `${outcome.status}${outcome.details ? ` (${outcome.details.errorCode})` : ''}`;
+      show(`${outcome.status}${outcome.details ? ` (${outcome.details.errorCode})` : ''}`);
       result.setAttribute('data-status', outcome.status);
       if (outcome.details) result.setAttribute('data-error-code', outcome.details.errorCode);
     });

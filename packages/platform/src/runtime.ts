@@ -39,6 +39,11 @@ export interface StartOptions {
   log?: Logger;
   /** Start the demo partners found under examples/ (default false). */
   demo?: boolean;
+  /**
+   * Where the demos' own output lines go, each prefixed `[name] ` (default this process's stdout).
+   * `cardport up --json` sends them to stderr so that stdout carries JSON lines only.
+   */
+  demoOutput?: (line: string) => void;
   /** Run the delivery worker in this process (default true). */
   worker?: boolean;
 }
@@ -107,7 +112,7 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
     writeRuntime(config.home, { url, mtlsUrl, pid: process.pid, startedAt: new Date().toISOString() });
     const demos: DemoInfo[] = [];
     if (options.demo) {
-      const started = await startDemos(config, url, mainPort, log);
+      const started = await startDemos(config, url, mainPort, log, options.demoOutput);
       demos.push(...started.demos);
       for (const d of started.demos)
         registerDemoPartner({ name: d.name, url: d.url, ...(d.flow ? { flow: d.flow } : {}) });
@@ -140,7 +145,7 @@ async function runAll(steps: (() => Promise<void> | void)[]): Promise<void> {
   }
 }
 
-interface DemoManifest {
+export interface DemoManifest {
   name: string;
   entry: string;
   dir: string;
@@ -165,10 +170,16 @@ export function findDemos(root = repoRoot): DemoManifest[] {
  * Starts each demo as its own process: demos are partners and meet the platform only on the
  * wire. A demo prints one JSON line `{"demo":"bank","url":"http://...","flow":"save-to-pay"}` once it listens.
  */
-async function startDemos(config: Config, platformUrl: string, mainPort: number, log: Logger) {
+export async function startDemos(
+  config: Config,
+  platformUrl: string,
+  mainPort: number,
+  log: Logger,
+  output: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
+  manifests: DemoManifest[] = findDemos(),
+) {
   const children: ChildProcess[] = [];
   const demos: DemoInfo[] = [];
-  const manifests = findDemos();
   // Demos take the ports after the main one (8081, 8082, …), stepping over the mTLS port.
   const demoPorts: number[] = [];
   for (let port = mainPort + 1; config.port !== 0 && demoPorts.length < manifests.length; port++) {
@@ -206,7 +217,7 @@ async function startDemos(config: Config, platformUrl: string, mainPort: number,
             } catch {
               // Not the ready line: pass the demo's output through.
             }
-            process.stdout.write(`[${m.name}] ${line}\n`);
+            output(`[${m.name}] ${line}`);
           });
           child.on('exit', (code) => {
             clearTimeout(timer);

@@ -57,6 +57,8 @@ export const up: Command = {
       demo: values['demo'] === true,
       worker: values['no-worker'] !== true,
       log,
+      // With --json, stdout carries JSON lines only: the demos' human lines go to stderr.
+      ...(values['json'] ? { demoOutput: stderr } : {}),
     }).catch((err: unknown) => {
       if (err instanceof HomeError) throw new CliError(err.message, 2);
       throw err;
