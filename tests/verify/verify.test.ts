@@ -29,13 +29,15 @@ import {
 } from '../../packages/platform/src/partners/test-support.ts';
 import { getTspPublicKey } from '../../packages/platform/src/tsp/service.ts';
 import type { VerifyReport } from '../../packages/platform/src/verify/report.ts';
+import * as wallet from '../../packages/platform/src/wallet/service.ts';
+import { walletCsrfTokenOf } from '../../packages/platform/src/wallet/test-support.ts';
 import { type BrokenPartner, startBrokenPartner } from '../support/broken-partner.ts';
 import { startTestPlatform, type TestPlatform } from '../support/browser.ts';
 
 const shopEntry = new URL('../../examples/shop/src/main.ts', import.meta.url).pathname;
 
 /** The demo shop in its own process, as `cardport up --demo` runs it; resolves once it listens. */
-function startShop(platform: TestPlatform): Promise<ChildProcess> {
+function startShop(platform: TestPlatform): Promise<ChildProcess & { url: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', shopEntry], {
       env: { ...process.env, CARDPORT_URL: platform.url, CARDPORT_HOME: platform.config.home, PORT: '0' },
@@ -49,7 +51,7 @@ function startShop(platform: TestPlatform): Promise<ChildProcess> {
     createInterface({ input: child.stdout! }).on('line', (line) => {
       try {
         const info = JSON.parse(line) as { demo?: string; url?: string };
-        if (info.demo === 'shop' && info.url) resolve(child);
+        if (info.demo === 'shop' && info.url) resolve(Object.assign(child, { url: info.url }));
       } catch {
         // other output
       }
@@ -277,7 +279,7 @@ describe('cardport verify against the demo partners and a broken one', () => {
     assert.doesNotMatch(JSON.stringify(shown.delivery.headers), /Bearer ey/);
   });
 
-  it('passes the demo shop on the Web Checkout health check, both ways', async () => {
+  it('passes the demo shop on the Web Checkout health check both ways, and on a test transaction it pays', async () => {
     const shop = await startShop(platform);
     try {
       const [service] = await listServices(platform.db);
@@ -292,6 +294,44 @@ describe('cardport verify against the demo partners and a broken one', () => {
         JSON.stringify(report.checks, null, 2),
       );
       assert.equal(code, 0);
+
+      // The shopper: a sandbox wallet account with a test card, as a person would add one.
+      const shopper = await wallet.signUp(platform.db, platform.clock, { email: 'kit.shopper@example.com' });
+      const cookie = `cardport_wallet=${shopper.token}`;
+      const card = await platform.app.main.inject({
+        method: 'POST',
+        url: '/wallet/payments/test-cards',
+        headers: { cookie, 'x-csrf-token': await walletCsrfTokenOf(platform.app.main, cookie) },
+        payload: { card: 'VI' },
+      });
+      assert.equal(card.statusCode, 303, card.body);
+      const kit = cli([
+        'verify',
+        'web-checkout',
+        '--partner',
+        service.partnerId,
+        '--await-transaction',
+        '--account',
+        'kit.shopper@example.com',
+        '--wait',
+        '60',
+      ]);
+      // The shopper presses "Pay with Samsung Pay": the shop creates its transaction.
+      const order = await fetch(`${shop.url}/api/orders`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
+      assert.equal(order.status, 200, await order.clone().text());
+      const paid = await kit;
+      const byId = new Map(paid.report.checks.map((c) => [c.id, c.status]));
+      assert.equal(
+        byId.get('wc.transaction.credentials'),
+        'pass',
+        JSON.stringify(paid.report.checks, null, 2),
+      );
+      assert.equal(byId.get('wc.transaction.notified'), 'pass', JSON.stringify(paid.report.checks, null, 2));
+      assert.equal(paid.code, 0);
     } finally {
       shop.removeAllListeners('exit');
       await new Promise<void>((resolve) => {
