@@ -17,6 +17,7 @@ import { createIssuer } from '../../examples/issuer/src/app.ts';
 import { ensureOnboarded as onboardIssuer } from '../../examples/issuer/src/onboarding.ts';
 import { main } from '../../packages/platform/src/cli/main.ts';
 import { SandboxClock } from '../../packages/platform/src/core/clock.ts';
+import { waitFor } from '../../packages/platform/src/core/delivery-test-support.ts';
 import { signCsr } from '../../packages/platform/src/core/pki.ts';
 import {
   createCard,
@@ -31,6 +32,7 @@ import { getTspPublicKey } from '../../packages/platform/src/tsp/service.ts';
 import type { VerifyReport } from '../../packages/platform/src/verify/report.ts';
 import * as wallet from '../../packages/platform/src/wallet/service.ts';
 import { walletCsrfTokenOf } from '../../packages/platform/src/wallet/test-support.ts';
+import { listTransactionsForAdmin } from '../../packages/platform/src/web-checkout/service.ts';
 import { type BrokenPartner, startBrokenPartner } from '../support/broken-partner.ts';
 import { startTestPlatform, type TestPlatform } from '../support/browser.ts';
 
@@ -316,13 +318,24 @@ describe('cardport verify against the demo partners and a broken one', () => {
         '--wait',
         '60',
       ]);
-      // The shopper presses "Pay with Samsung Pay": the shop creates its transaction.
-      const order = await fetch(`${shop.url}/api/orders`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: '{}',
-      });
-      assert.equal(order.status, 200, await order.clone().text());
+      // The shopper presses "Pay with Samsung Pay": the shop creates its transaction. The kit
+      // takes the partner's next transaction, so the shopper presses again until the kit has
+      // approved one (one started before the kit's first look counts as an old one).
+      const approved = async () =>
+        (await listTransactionsForAdmin(platform.app.ctx, { serviceId: service.serviceId })).some(
+          (t) => t.referenceId !== null,
+        );
+      for (let i = 0; !(await approved()); i++) {
+        const order = await fetch(`${shop.url}/api/orders`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+        });
+        assert.equal(order.status, 200, await order.clone().text());
+        await waitFor(approved, 'the kit approving the order', 3_000).catch((err: unknown) => {
+          if (i >= 10) throw err;
+        });
+      }
       const paid = await kit;
       const byId = new Map(paid.report.checks.map((c) => [c.id, c.status]));
       assert.equal(
