@@ -3,6 +3,35 @@
 // here are what a sandbox returned.
 import { openapi } from '../core/openapi.ts';
 
+/** One account as the admin accounts API shows it, shared by the examples that answer with it. */
+const janeAccount = {
+  userId: 'Rpz6Ws1YozNlOLrhez4Nv2',
+  deviceId: 'MDM2MjU5MzQ1MTgyMTkxMjc5',
+  walletId: 'N0pQ95WfRJRX4wRkOPgbnk',
+  account: {
+    userId: 'Rpz6Ws1YozNlOLrhez4Nv2',
+    email: 'jane.doe@example.com',
+    phone: null,
+    country: 'US',
+    createdAt: 1795739940829,
+  },
+  devices: [
+    {
+      deviceId: 'MDM2MjU5MzQ1MTgyMTkxMjc5',
+      userId: 'Rpz6Ws1YozNlOLrhez4Nv2',
+      name: 'Galaxy S25',
+      model: 'SM-S931B',
+      imeiLast4: '8576',
+      serialLast4: 'ED0R',
+      locale: {
+        country: 'US',
+      },
+      walletId: 'N0pQ95WfRJRX4wRkOPgbnk',
+      createdAt: 1795739940829,
+    },
+  ],
+};
+
 /** Adds the examples to the operations `registerWalletOpenApi` registered. */
 export function annotateWalletOperations(): void {
   openapi.annotate('signUp', {
@@ -207,31 +236,7 @@ export function annotateWalletOperations(): void {
     requestExample: { email: 'jane.doe@example.com' },
     responseExamples: {
       '201': {
-        userId: 'Rpz6Ws1YozNlOLrhez4Nv2',
-        deviceId: 'MDM2MjU5MzQ1MTgyMTkxMjc5',
-        walletId: 'N0pQ95WfRJRX4wRkOPgbnk',
-        account: {
-          userId: 'Rpz6Ws1YozNlOLrhez4Nv2',
-          email: 'jane.doe@example.com',
-          phone: null,
-          country: 'US',
-          createdAt: 1795739940829,
-        },
-        devices: [
-          {
-            deviceId: 'MDM2MjU5MzQ1MTgyMTkxMjc5',
-            userId: 'Rpz6Ws1YozNlOLrhez4Nv2',
-            name: 'Galaxy S25',
-            model: 'SM-S931B',
-            imeiLast4: '8576',
-            serialLast4: 'ED0R',
-            locale: {
-              country: 'US',
-            },
-            walletId: 'N0pQ95WfRJRX4wRkOPgbnk',
-            createdAt: 1795739940829,
-          },
-        ],
+        ...janeAccount,
       },
     },
   });
@@ -264,31 +269,7 @@ export function annotateWalletOperations(): void {
     ],
     responseExamples: {
       '200': {
-        userId: 'Rpz6Ws1YozNlOLrhez4Nv2',
-        deviceId: 'MDM2MjU5MzQ1MTgyMTkxMjc5',
-        walletId: 'N0pQ95WfRJRX4wRkOPgbnk',
-        account: {
-          userId: 'Rpz6Ws1YozNlOLrhez4Nv2',
-          email: 'jane.doe@example.com',
-          phone: null,
-          country: 'US',
-          createdAt: 1795739940829,
-        },
-        devices: [
-          {
-            deviceId: 'MDM2MjU5MzQ1MTgyMTkxMjc5',
-            userId: 'Rpz6Ws1YozNlOLrhez4Nv2',
-            name: 'Galaxy S25',
-            model: 'SM-S931B',
-            imeiLast4: '8576',
-            serialLast4: 'ED0R',
-            locale: {
-              country: 'US',
-            },
-            walletId: 'N0pQ95WfRJRX4wRkOPgbnk',
-            createdAt: 1795739940829,
-          },
-        ],
+        ...janeAccount,
         items: [],
       },
     },
