@@ -1,5 +1,6 @@
 import formbody from '@fastify/formbody';
 import type { FastifyInstance } from 'fastify';
+import { AppState } from './core/app-state.ts';
 import type { Clock, SandboxClock } from './core/clock.ts';
 import type { Config } from './core/config.ts';
 import type { AppContext } from './core/context.ts';
@@ -15,7 +16,7 @@ import { domains } from './domains.ts';
 import { resolveOutboundIdentity } from './partners/service.ts';
 import { outboundRefusal } from './partners/standing.ts';
 
-export type AppDeps = Omit<AppContext, 'requireAdmin'> & {
+export type AppDeps = Omit<AppContext, 'requireAdmin' | 'state'> & {
   /** The admin bearer token; read from the home folder when absent. */
   adminToken?: string;
   /** Domains to mount; all of them by default (tests may mount fewer). */
@@ -35,6 +36,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const ctx: AppContext = {
     ...rest,
     requireAdmin: adminGuard(adminToken ?? adminTokenFromHome(rest.config.home)),
+    state: new AppState(),
   };
   const main = createHttpApp({ logger: ctx.log });
   await main.register(formbody);

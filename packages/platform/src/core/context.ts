@@ -1,4 +1,5 @@
 import type { preHandlerAsyncHookHandler } from 'fastify';
+import type { AppState } from './app-state.ts';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db.ts';
@@ -20,4 +21,6 @@ export interface AppContext {
   requireAdmin: preHandlerAsyncHookHandler;
   /** The sandbox clock when the app runs on one (admin can move it); undefined in fixed-clock tests. */
   sandboxClock?: import('./clock.ts').SandboxClock | undefined;
+  /** This app's own state (caches, registries, timers): see core/app-state.ts. */
+  state: AppState;
 }
