@@ -1,0 +1,207 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import fc from 'fast-check';
+import { groupCommit } from './group-commit.ts';
+
+/** A promise the test resolves by hand: a statement that is still running. */
+function gate(): { promise: Promise<void>; open(): void } {
+  let open = () => {};
+  const promise = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { promise, open };
+}
+
+describe('group commit', () => {
+  test('writes the first item at once when idle, with no timer in between', async () => {
+    const singles: number[] = [];
+    const gc = groupCommit<number, number>({
+      writeBatch: async () => assert.fail('a lone item is no batch'),
+      writeOne: async (n) => {
+        singles.push(n);
+        return n * 10;
+      },
+    });
+    const answer = gc.write(1);
+    // Called synchronously inside write(): nothing waits for a tick or a timer.
+    assert.deepEqual(singles, [1]);
+    assert.equal(await answer, 10);
+  });
+
+  test('items arriving during a write go together in the next statement, at most maxBatch each', async () => {
+    const first = gate();
+    const batches: number[][] = [];
+    const gc = groupCommit<number, string>({
+      maxBatch: 3,
+      writeBatch: async (items) => {
+        batches.push([...items]);
+        return items.map((n) => `b${n}`);
+      },
+      writeOne: async (n) => {
+        batches.push([n]);
+        if (n === 0) await first.promise;
+        return `o${n}`;
+      },
+    });
+    const answers = [0, 1, 2, 3, 4, 5, 6].map((n) => gc.write(n));
+    assert.equal(gc.inFlight, 1);
+    assert.equal(gc.waiting, 6, 'the others wait for the running statement');
+    first.open();
+    assert.deepEqual(await Promise.all(answers), ['o0', 'b1', 'b2', 'b3', 'b4', 'b5', 'b6']);
+    assert.deepEqual(batches, [[0], [1, 2, 3], [4, 5, 6]]);
+  });
+
+  test('answers nobody before the statement that wrote their item has finished', async () => {
+    const statement = gate();
+    let finished = false;
+    const gc = groupCommit<number, number>({
+      writeBatch: async (items) => {
+        await statement.promise;
+        finished = true;
+        return items;
+      },
+      writeOne: async (n) => {
+        await statement.promise;
+        finished = true;
+        return n;
+      },
+    });
+    const answered: number[] = [];
+    const all = [1, 2].map((n) => gc.write(n).then((v) => answered.push(v)));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(answered, [], 'nothing answered while the statement runs');
+    statement.open();
+    await Promise.all(all);
+    assert.equal(finished, true);
+    assert.deepEqual(answered.sort(), [1, 2]);
+  });
+
+  test('a failed batch is written again one item at a time: each caller gets its own answer', async () => {
+    const block = gate();
+    const seenErrors: number[] = [];
+    const gc = groupCommit<number, number>({
+      writeBatch: async (items) => {
+        if (items.includes(13)) throw new Error('the batch holds a bad row');
+        return items;
+      },
+      writeOne: async (n) => {
+        if (n === 0) await block.promise;
+        if (n === 13) throw new Error(`row ${n} refused`);
+        return n;
+      },
+      onBatchError: (_err, size) => seenErrors.push(size),
+    });
+    const head = gc.write(0);
+    const rest = [11, 12, 13, 14].map((n) =>
+      gc.write(n).then(
+        (v) => ({ ok: v }),
+        (e: Error) => ({ err: e.message }),
+      ),
+    );
+    block.open();
+    assert.equal(await head, 0);
+    assert.deepEqual(await Promise.all(rest), [
+      { ok: 11 },
+      { ok: 12 },
+      { err: 'row 13 refused' },
+      { ok: 14 },
+    ]);
+    assert.deepEqual(seenErrors, [4]);
+  });
+
+  test('treats a batch answering the wrong number of outcomes as failed, never misassigns answers', async () => {
+    const block = gate();
+    const gc = groupCommit<number, number>({
+      writeBatch: async (items) => items.slice(1),
+      writeOne: async (n) => {
+        if (n === 0) await block.promise;
+        return -n;
+      },
+    });
+    const head = gc.write(0);
+    const rest = [1, 2, 3].map((n) => gc.write(n));
+    block.open();
+    await head;
+    assert.deepEqual(await Promise.all(rest), [-1, -2, -3]);
+  });
+
+  test('runs up to `concurrency` statements at once', async () => {
+    const blocks = [gate(), gate()];
+    let running = 0;
+    let most = 0;
+    const gc = groupCommit<number, number>({
+      concurrency: 2,
+      maxBatch: 2,
+      writeBatch: async (items) => items,
+      writeOne: async (n) => {
+        running++;
+        most = Math.max(most, running);
+        await blocks[n]?.promise;
+        running--;
+        return n;
+      },
+    });
+    const a = gc.write(0);
+    const b = gc.write(1);
+    assert.equal(gc.inFlight, 2);
+    blocks[0]?.open();
+    blocks[1]?.open();
+    assert.deepEqual(await Promise.all([a, b]), [0, 1]);
+    assert.equal(most, 2);
+  });
+
+  test('refuses a batch size or concurrency below one', () => {
+    const io = { writeBatch: async (x: readonly number[]) => x, writeOne: async (x: number) => x };
+    assert.throws(() => groupCommit({ ...io, maxBatch: 0 }), RangeError);
+    assert.throws(() => groupCommit({ ...io, concurrency: 0.5 }), RangeError);
+  });
+
+  test('whatever the arrivals, sizes and failures: every item is answered once, with its own outcome', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ bad: fc.boolean(), delay: fc.nat(3) }), { minLength: 1, maxLength: 60 }),
+        fc.integer({ min: 1, max: 8 }),
+        fc.integer({ min: 1, max: 3 }),
+        async (items, maxBatch, concurrency) => {
+          const written = new Map<number, number>();
+          const tick = (n: number) => new Promise<void>((resolve) => setImmediate(resolve)).then(() => n);
+          const gc = groupCommit<number, number>({
+            maxBatch,
+            concurrency,
+            writeBatch: async (ids) => {
+              assert.ok(ids.length <= maxBatch, 'a batch never exceeds maxBatch');
+              if (ids.some((id) => items[id]?.bad)) throw new Error('batch refused');
+              await tick(0);
+              for (const id of ids) written.set(id, (written.get(id) ?? 0) + 1);
+              return ids.map((id) => id * 2);
+            },
+            writeOne: async (id) => {
+              await tick(0);
+              if (items[id]?.bad) throw new Error(`item ${id} refused`);
+              written.set(id, (written.get(id) ?? 0) + 1);
+              return id * 2;
+            },
+          });
+          const answers = await Promise.all(
+            items.map(async (item, id) => {
+              for (let i = 0; i < item.delay; i++) await tick(0);
+              return gc.write(id).then(
+                (v) => ({ ok: v }),
+                (e: Error) => ({ err: e.message }),
+              );
+            }),
+          );
+          answers.forEach((answer, id) => {
+            if (items[id]?.bad) assert.deepEqual(answer, { err: `item ${id} refused` });
+            else {
+              assert.deepEqual(answer, { ok: id * 2 });
+              assert.equal(written.get(id), 1, 'each good item is written exactly once');
+            }
+          });
+          assert.equal(gc.waiting, 0);
+        },
+      ),
+      { numRuns: 150, seed: 1309 },
+    );
+  });
+});
