@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { registrationSchema, s2pErrorSchema } from '@cardport/protocol';
 import { testDbKinds } from '../core/test-support.ts';
 import { onboardTestPartner } from '../partners/test-support.ts';
-import { setSwitches } from './service.ts';
+import { setSwitches } from './switches.ts';
 import { newRequestId, type S2pTestBed, startS2pTestBed, validRegistration } from './test-support.ts';
 
 type Json = Record<string, unknown>;

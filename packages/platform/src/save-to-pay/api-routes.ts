@@ -2,6 +2,8 @@
 // S2P error envelope {code, message, details}, Request-Id / Partner-Id headers and their echo,
 // Request-Id idempotency, and the 503.1 / 503.2 switches.
 import {
+  type CreateRegistrationRequest,
+  createRegistrationRequestSchema,
   getRegistrationParamsSchema,
   isUuid,
   parseWire,
@@ -11,14 +13,16 @@ import {
   s2pErrors,
 } from '@cardport/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { PlatformError } from '../core/errors.ts';
+import { invalidInput, PlatformError } from '../core/errors.ts';
 import { registerErrorFamily } from '../core/families.ts';
 import { toPlatformError } from '../core/http.ts';
 import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../core/json-depth.ts';
 import { inboundFaults } from '../faults/service.ts';
-import { isPartnerBindingError } from '../partners/mtls-guard.ts';
+import { isPartnerBindingError, mtlsGuard } from '../partners/mtls-guard.ts';
 import { recordRequests } from '../partners/request-log.ts';
-import { createRegistration, currentSwitches, retrieveRegistration, type S2pDeps } from './service.ts';
+import type { S2pDeps } from './deps.ts';
+import { createRegistration, retrieveRegistration } from './registrations.ts';
+import { currentSwitches } from './switches.ts';
 
 export const S2P_API_PREFIX = '/ext/v1';
 
@@ -74,6 +78,27 @@ function requireHeaders(req: FastifyRequest): { requestId: string; partnerId: st
   return { requestId: requestId as string, partnerId: partner.partnerId };
 }
 
+/**
+ * The body of POST /registrations, or INVALID_INPUT naming every field that is wrong (400.1).
+ * The schema's cross-field rule runs only once every field parsed; the fields it needs are named
+ * anyway, so that one answer lists every mistake.
+ */
+export function parseRegistrationRequest(body: unknown): CreateRegistrationRequest {
+  const parsed = parseWire(createRegistrationRequestSchema, body);
+  if (parsed.ok) return parsed.value;
+  const issues = parsed.issues.map(({ field, reason }) => ({ field, reason }));
+  const raw = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  for (const [flag, field] of [
+    ['enforceEmailMatching', 'email'],
+    ['enforcePhoneMatching', 'phone'],
+  ] as const) {
+    if (raw[flag] === true && raw[field] === undefined && !issues.some((i) => i.field === field)) {
+      issues.push({ field, reason: `required when ${flag} is true` });
+    }
+  }
+  throw invalidInput('Invalid Data', issues);
+}
+
 /** Renders anything thrown on the S2P API as `{code, message, details}` with the code's status. */
 function s2pErrorHandler(err: unknown, req: FastifyRequest, reply: FastifyReply): void {
   const e = toPlatformError(err);
@@ -101,6 +126,14 @@ export async function registerS2pApi(app: FastifyInstance, deps: S2pDeps): Promi
   }
   await app.register(
     async (api) => {
+      // The partner binding of this scope's own: whatever the domains' mount order, every call
+      // here is bound to the partner of its client certificate (a binding made earlier by the
+      // listener's own hook is kept, not made twice).
+      if (!api.hasRequestDecorator('partner')) api.decorateRequest('partner', null);
+      const guard = mtlsGuard(deps.db);
+      api.addHook('onRequest', async function bindPartnerOnce(req, reply) {
+        if (!req.partner) await guard.call(this, req, reply);
+      });
       recordRequests(api, deps, 's2p');
       api.setErrorHandler(s2pErrorHandler);
       api.setNotFoundHandler((req, reply) => {
@@ -117,7 +150,7 @@ export async function registerS2pApi(app: FastifyInstance, deps: S2pDeps): Promi
         inboundFaults(deps.db, 's2p', (req) => req.partner?.partnerId),
       );
       api.addHook('preHandler', async () => {
-        const switches = await currentSwitches(deps.db);
+        const switches = await currentSwitches(deps);
         if (switches.load === 'shed')
           throw new PlatformError('SERVICE_UNAVAILABLE', 'Service Temporarily Unavailable', {
             retryAfterSeconds: switches.retryAfterSeconds,
@@ -135,7 +168,8 @@ export async function registerS2pApi(app: FastifyInstance, deps: S2pDeps): Promi
             details: [{ field: 'data', reason: `nested deeper than ${MAX_JSON_DEPTH} levels` }],
           });
         }
-        const { registration, created } = await createRegistration(deps, partnerId, requestId, req.body);
+        const request = parseRegistrationRequest(req.body);
+        const { registration, created } = await createRegistration(deps, { partnerId, requestId, request });
         req.log.info({ regId: registration.id, partnerId, created }, 'S2P registration');
         return reply.code(201).send(registration);
       });
@@ -148,7 +182,7 @@ export async function registerS2pApi(app: FastifyInstance, deps: S2pDeps): Promi
             details: [{ field: 'regId', reason: 'no such registration' }],
           });
         }
-        return retrieveRegistration(deps, partnerId, params.value.regId);
+        return retrieveRegistration(deps, { partnerId, regId: params.value.regId });
       });
     },
     { prefix: S2P_API_PREFIX },

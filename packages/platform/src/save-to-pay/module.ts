@@ -1,12 +1,17 @@
+import { appStateKey } from '../core/app-state.ts';
 import type { DomainModule } from '../core/domain.ts';
 import { onPartnerRevoked } from '../partners/standing.ts';
 import { registerS2pApi } from './api-routes.ts';
+import { NOTIFICATION_KIND } from './deps.ts';
+import { failStalledProvisioning } from './provisioning.ts';
 import { registerS2pRoutes } from './routes.ts';
-import { failStalledProvisioning, NOTIFICATION_KIND } from './service.ts';
 import { failRegistrationsOfRevokedPartner } from './store.ts';
 
-let sweep: NodeJS.Timeout | undefined;
 const SWEEP_MS = 30_000;
+// The app's provisioning sweep, while started.
+const sweepState = appStateKey('save-to-pay.sweep', () => ({
+  timer: undefined as NodeJS.Timeout | undefined,
+}));
 
 /**
  * Save to Pay: the partner API on the mTLS listener (/ext/v1), the welcome page, s2p.js, the
@@ -24,16 +29,18 @@ export const saveToPayModule: DomainModule = {
     return registerS2pApi(app, ctx);
   },
   start(ctx) {
-    if (sweep) return;
-    sweep = setInterval(() => {
+    const sweep = ctx.state.get(sweepState);
+    if (sweep.timer) return;
+    sweep.timer = setInterval(() => {
       failStalledProvisioning(ctx).catch((err: unknown) =>
         ctx.log.warn({ err: (err as Error).message }, 'S2P provisioning sweep failed'),
       );
     }, SWEEP_MS);
-    sweep.unref();
+    sweep.timer.unref();
   },
-  stop() {
-    if (sweep) clearInterval(sweep);
-    sweep = undefined;
+  stop(ctx) {
+    const sweep = ctx.state.get(sweepState);
+    if (sweep.timer) clearInterval(sweep.timer);
+    sweep.timer = undefined;
   },
 };

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { crc32, deflateSync } from 'node:zlib';
 import { testDbKinds } from '../core/test-support.ts';
 import type { StartedSession } from '../wallet/service.ts';
-import { decodeQrPng, pngDimensions, qrDecodeEvents, qrPngDataUrl } from './qr.ts';
+import { decodeQrPng, pngDimensions, qrDecoderKey, qrPngDataUrl } from './qr.ts';
 import { type S2pTestBed, startS2pTestBed } from './test-support.ts';
 
 function chunk(type: string, data: Buffer): Buffer {
@@ -73,9 +73,9 @@ for (const kind of testDbKinds()) {
       const count = () => {
         started += 1;
       };
-      qrDecodeEvents.on('start', count);
+      bed.platform.app.ctx.state.get(qrDecoderKey).events.on('start', count);
       const res = await decode(dataUrl(blankPng(8000, 8000)));
-      qrDecodeEvents.off('start', count);
+      bed.platform.app.ctx.state.get(qrDecoderKey).events.off('start', count);
       assert.equal(res.status, 400);
       const error = res.json['error'] as { details: { field: string; reason: string }[] };
       assert.equal(error.details[0]?.field, 'image');
@@ -85,7 +85,7 @@ for (const kind of testDbKinds()) {
 
     it('answers other requests while a large image is being decoded', async () => {
       const order: string[] = [];
-      const started = once(qrDecodeEvents, 'start');
+      const started = once(bed.platform.app.ctx.state.get(qrDecoderKey).events, 'start');
       const scan = decode(dataUrl(blankPng(2800, 2800))).then((r) => {
         order.push('decode');
         return r;

@@ -3,6 +3,7 @@
 import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import QRCode from 'qrcode';
+import { appStateKey } from '../core/app-state.ts';
 import { PlatformError } from '../core/errors.ts';
 
 export {
@@ -18,59 +19,67 @@ export function qrPngDataUrl(text: string): Promise<string> {
   return QRCode.toDataURL(text, { errorCorrectionLevel: 'M', margin: 2, scale: 6 });
 }
 
-/** Emits `start` when an image is handed to the decoding thread (tests order requests on it). */
-export const qrDecodeEvents = new EventEmitter();
-
-// One decoding thread, started on first use and held only while it has work. It
-// decodes one image at a time; a few more wait, beyond that the wallet is told to retry.
+// A few images wait for the decoding thread; beyond that the wallet is told to retry.
 const MAX_WAITING_DECODES = 4;
-let worker: Worker | undefined;
-let nextJob = 0;
-const jobs = new Map<number, { resolve(text: string | undefined): void; reject(err: Error): void }>();
-
-function decoder(): Worker {
-  if (worker) return worker;
-  const w = new Worker(new URL('./qr-decode.mjs', import.meta.url));
-  const failAll = (err: Error) => {
-    if (worker === w) worker = undefined;
-    for (const job of jobs.values()) job.reject(err);
-    jobs.clear();
-  };
-  w.on('message', (m: { id: number; text: string | undefined }) => {
-    const job = jobs.get(m.id);
-    jobs.delete(m.id);
-    job?.resolve(m.text);
-    if (jobs.size === 0) w.unref();
-  });
-  w.on('error', failAll);
-  w.on('exit', () => failAll(new Error('the QR decoding thread stopped')));
-  // Unref'd while idle (after the listeners, which ref it): it never keeps the process alive.
-  w.unref();
-  worker = w;
-  return w;
-}
 
 /**
- * The text of the QR code in a PNG image, decoded on a worker thread so that no request waits for
- * another's image; undefined when it holds none. Check the size first (qrImageWithinLimits).
+ * One decoding thread per app, started on first use and held only while it has work. It decodes
+ * one image at a time, so that no request waits for another's image on the event loop.
  */
-export function decodeQrPngOffThread(png: Buffer): Promise<string | undefined> {
-  if (jobs.size > MAX_WAITING_DECODES) {
-    return Promise.reject(
-      new PlatformError('SERVICE_UNAVAILABLE', 'the QR decoder is busy, retry shortly', {
-        retryAfterSeconds: 1,
-      }),
-    );
+export class QrDecoder {
+  /** Emits `start` when an image is handed to the decoding thread (tests order requests on it). */
+  readonly events = new EventEmitter();
+  #worker: Worker | undefined;
+  #nextJob = 0;
+  readonly #jobs = new Map<number, { resolve(text: string | undefined): void; reject(err: Error): void }>();
+
+  #thread(): Worker {
+    if (this.#worker) return this.#worker;
+    const w = new Worker(new URL('./qr-decode.mjs', import.meta.url));
+    const failAll = (err: Error) => {
+      if (this.#worker === w) this.#worker = undefined;
+      for (const job of this.#jobs.values()) job.reject(err);
+      this.#jobs.clear();
+    };
+    w.on('message', (m: { id: number; text: string | undefined }) => {
+      const job = this.#jobs.get(m.id);
+      this.#jobs.delete(m.id);
+      job?.resolve(m.text);
+      if (this.#jobs.size === 0) w.unref();
+    });
+    w.on('error', failAll);
+    w.on('exit', () => failAll(new Error('the QR decoding thread stopped')));
+    // Unref'd while idle (after the listeners, which ref it): it never keeps the process alive.
+    w.unref();
+    this.#worker = w;
+    return w;
   }
-  const id = nextJob++;
-  return new Promise((resolve, reject) => {
-    jobs.set(id, { resolve, reject });
-    const w = decoder();
-    w.ref();
-    w.postMessage({ id, png });
-    qrDecodeEvents.emit('start', id);
-  });
+
+  /**
+   * The text of the QR code in a PNG image, decoded on the worker thread; undefined when it holds
+   * none. Check the size first (qrImageWithinLimits).
+   */
+  decode(png: Buffer): Promise<string | undefined> {
+    if (this.#jobs.size > MAX_WAITING_DECODES) {
+      return Promise.reject(
+        new PlatformError('SERVICE_UNAVAILABLE', 'the QR decoder is busy, retry shortly', {
+          retryAfterSeconds: 1,
+        }),
+      );
+    }
+    const id = this.#nextJob++;
+    return new Promise((resolve, reject) => {
+      this.#jobs.set(id, { resolve, reject });
+      const w = this.#thread();
+      w.ref();
+      w.postMessage({ id, png });
+      this.events.emit('start', id);
+    });
+  }
 }
+
+/** The app's QR decoder (`ctx.state.get(qrDecoderKey)`). */
+export const qrDecoderKey = appStateKey('save-to-pay.qrDecoder', () => new QrDecoder());
 
 /** The bytes of a `data:image/png;base64,…` URL, or undefined. */
 export function pngFromDataUrl(dataUrl: string): Buffer | undefined {

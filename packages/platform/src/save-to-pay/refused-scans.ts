@@ -2,6 +2,7 @@
 // match the email or phone the bank enforced): remembered so the welcome page can say so instead
 // of "Waiting…", and forgotten once a scan links the registration.
 import type { Queryable } from '../core/db.ts';
+import { findRegistration, registrations } from './store.ts';
 
 export type RefusedScan = 'email' | 'phone';
 
@@ -11,18 +12,12 @@ export async function noteRefusedScan(
   field: RefusedScan,
   now: number,
 ): Promise<void> {
-  await q.query(
-    `UPDATE s2p_registrations SET refused_scan = $2, updated_at = $3 WHERE reg_id = $1 AND status <> 'LINKED'`,
-    [regId, field, now],
-  );
+  // Only a PENDING registration (the statuses are PENDING and LINKED) keeps a refused scan.
+  await registrations.patch(q, { regId, status: 'PENDING' }, { refusedScan: field, updatedAt: now });
 }
 
 export async function refusedScanOf(q: Queryable, regId: string): Promise<RefusedScan | undefined> {
-  const rows = await q.query<{ refused_scan: string | null; status: string }>(
-    'SELECT refused_scan, status FROM s2p_registrations WHERE reg_id = $1',
-    [regId],
-  );
-  const r = rows[0];
-  if (!r || r.status === 'LINKED') return undefined;
-  return r.refused_scan === 'email' || r.refused_scan === 'phone' ? r.refused_scan : undefined;
+  const row = await findRegistration(q, regId);
+  if (!row || row.status === 'LINKED') return undefined;
+  return row.refusedScan ?? undefined;
 }

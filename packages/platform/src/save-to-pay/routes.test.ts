@@ -5,8 +5,8 @@ import { testDbKinds } from '../core/test-support.ts';
 import { updatePartner } from '../partners/service.ts';
 import { TEST_ADMIN_TOKEN } from '../partners/test-support.ts';
 import { listWalletItems, type StartedSession } from '../wallet/service.ts';
+import { failStalledProvisioning, PROVISIONING_TIMEOUT_MS } from './provisioning.ts';
 import { decodeQrPng, pngFromDataUrl, qrDataUrlInPage } from './qr.ts';
-import { failStalledProvisioning, PROVISIONING_TIMEOUT_MS } from './service.ts';
 import { type S2pTestBed, startS2pTestBed, validRegistration } from './test-support.ts';
 
 type Json = Record<string, unknown>;

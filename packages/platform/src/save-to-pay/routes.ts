@@ -23,32 +23,23 @@ import {
   walletApiSession,
   walletPageSession,
 } from '../wallet/extensions.ts';
-import { findAccountByEmail, getDevice, listDevices, type WalletSession } from '../wallet/service.ts';
+import { registerS2pAdminRoutes } from './admin-routes.ts';
+import type { S2pDeps } from './deps.ts';
+import { listMailbox } from './mailbox.ts';
 import { annotateSaveToPayOperations } from './openapi.ts';
 import { mailboxBody, scanBody, walletHead } from './pages/wallet.ts';
 import { unknownWelcomePage, welcomePage } from './pages/welcome.ts';
+import { cancelRegistration, initiateRegistration, provisionRegistration } from './provisioning.ts';
 import {
-  decodeQrPngOffThread,
   MAX_QR_IMAGE_PIXELS,
   MAX_QR_IMAGE_SIDE,
   pngDimensions,
   pngFromDataUrl,
+  qrDecoderKey,
   qrImageWithinLimits,
   qrPngDataUrl,
 } from './qr.ts';
-import { refusedScanOf } from './refused-scans.ts';
-import {
-  cancelRegistration,
-  currentSwitches,
-  initiateRegistration,
-  initiateUrlFor,
-  isPartnerRevokedError,
-  listMailbox,
-  openWelcome,
-  provisionRegistration,
-  type S2pDeps,
-  setSwitches,
-} from './service.ts';
+import { initiateUrlFor, isPartnerRevokedError, openWelcome } from './welcome.ts';
 
 const asset = (name: string) => readFileSync(new URL(`./pages/${name}`, import.meta.url), 'utf8');
 const welcomeScript = asset('welcome.js');
@@ -123,8 +114,9 @@ export function registerS2pRoutes(app: FastifyInstance, ctx: AppContext): void {
       reply.header('cache-control', 'no-store');
       const welcome = await openWelcome(deps, token); // a revoked partner's: 403
       if (!welcome) throw notFound('welcome link');
+      // The row just read holds the last refused scan (refused-scans.ts); only a waiting one shows it.
       const refused =
-        welcome.state === 'waiting' ? await refusedScanOf(deps.db, welcome.registration.regId) : undefined;
+        welcome.state === 'waiting' ? (welcome.registration.refusedScan ?? undefined) : undefined;
       return {
         state: welcome.state,
         ...(welcome.errorCode ? { errorCode: welcome.errorCode } : {}),
@@ -193,7 +185,7 @@ export function registerS2pRoutes(app: FastifyInstance, ctx: AppContext): void {
         title: 'Mailbox',
         tab: 'mailbox',
         path: '/wallet/s2p/mailbox',
-        body: mailboxBody(await listMailbox(deps.db, session.account)),
+        body: mailboxBody(await listMailbox(deps, { account: session.account })),
         head: walletHead,
       }),
     );
@@ -219,7 +211,7 @@ export function registerS2pRoutes(app: FastifyInstance, ctx: AppContext): void {
           reason: `at most ${MAX_QR_IMAGE_SIDE}×${MAX_QR_IMAGE_SIDE} and ${MAX_QR_IMAGE_PIXELS / 1e6} megapixels`,
         },
       ]);
-    const text = await decodeQrPngOffThread(png);
+    const text = await ctx.state.get(qrDecoderKey).decode(png);
     if (!text)
       throw invalidInput('no QR code found in the image', [{ field: 'image', reason: 'no QR code' }]);
     return { text };
@@ -230,76 +222,35 @@ export function registerS2pRoutes(app: FastifyInstance, ctx: AppContext): void {
     const url = bodyField(req.body, 'url');
     if (typeof url !== 'string' || url.length > 4096)
       throw invalidInput('url is required', [{ field: 'url', reason: 'required string' }]);
-    return initiateRegistration(deps, session, url);
+    return initiateRegistration(deps, { session, url });
   });
 
   app.post('/wallet/api/s2p/registrations/:regId/provision', async (req) => {
     const session = await walletApiSession(deps, req);
     const { regId } = parseInput(regParams, req.params, 'path');
-    return provisionRegistration(deps, session, regId, bodyField(req.body, 'issuerBlob'));
+    const issuerBlob = bodyField(req.body, 'issuerBlob');
+    if (typeof issuerBlob !== 'string') {
+      throw invalidInput('issuerBlob is required', [{ field: 'issuerBlob', reason: 'required string' }]);
+    }
+    return provisionRegistration(deps, { session, regId, issuerBlob });
   });
 
   app.post('/wallet/api/s2p/registrations/:regId/cancel', async (req) => {
     const session = await walletApiSession(deps, req);
     const { regId } = parseInput(regParams, req.params, 'path');
-    await cancelRegistration(deps, session, regId);
+    await cancelRegistration(deps, { session, regId });
     return { regId, outcome: 'FAILED', reason: 'CANCELED' };
   });
 
   app.get('/wallet/api/s2p/mailbox', async (req) => {
     const session = await walletApiSession(deps, req);
-    return { messages: await listMailbox(deps.db, session.account) };
+    return { messages: await listMailbox(deps, { account: session.account }) };
   });
 
-  // --- admin ------------------------------------------------------------------------------------------
-
-  app.get('/admin/v1/save-to-pay/switches', { preHandler: ctx.requireAdmin }, async () =>
-    currentSwitches(deps.db),
-  );
-  app.put('/admin/v1/save-to-pay/switches', { preHandler: ctx.requireAdmin }, async (req) =>
-    setSwitches(deps, req.body),
-  );
-
-  /** `cardport wallet scan`: what the wallet app does after scanning, for a given account/device. */
-  app.post('/admin/v1/save-to-pay/scan', { preHandler: ctx.requireAdmin }, async (req) => {
-    const email = bodyField(req.body, 'account');
-    const deviceId = bodyField(req.body, 'deviceId');
-    const url = bodyField(req.body, 'url');
-    const issues: { field: string; reason: string }[] = [];
-    if (typeof email !== 'string' || !email) issues.push({ field: 'account', reason: 'required email' });
-    if (deviceId !== undefined && typeof deviceId !== 'string')
-      issues.push({ field: 'deviceId', reason: 'string' });
-    if (typeof url !== 'string' || !url) issues.push({ field: 'url', reason: 'required' });
-    if (issues.length) throw invalidInput('invalid scan request', issues);
-    const session = await sessionFor(deps, email as string, deviceId as string | undefined);
-    const init = await initiateRegistration(deps, session, url as string);
-    const result = await provisionRegistration(deps, session, init.regId, init.issuerBlob);
-    return {
-      card: init.card,
-      ...(init.emailMatches !== undefined ? { emailMatches: init.emailMatches } : {}),
-      ...(init.phoneMatches !== undefined ? { phoneMatches: init.phoneMatches } : {}),
-      deviceId: session.device.deviceId,
-      walletId: session.device.walletId,
-      ...result,
-    };
-  });
+  registerS2pAdminRoutes(app, ctx);
 
   registerOpenApi();
   annotateSaveToPayOperations();
-}
-
-async function sessionFor(
-  deps: S2pDeps,
-  email: string,
-  deviceId: string | undefined,
-): Promise<WalletSession> {
-  const account = await findAccountByEmail(deps.db, email);
-  if (!account) throw notFound('wallet account');
-  const device = deviceId
-    ? await getDevice(deps.db, deviceId)
-    : (await listDevices(deps.db, account.userId))[0];
-  if (!device || device.userId !== account.userId) throw notFound('device');
-  return { id: 'admin-scan', account, device, expiresAt: deps.clock.now() + 60_000 };
 }
 
 function registerOpenApi(): void {

@@ -1,101 +1,154 @@
-// SQL of Save to Pay. Every function takes the db handle (the database or a transaction).
-import type { CreateRegistrationRequest, RegistrationStatus } from '@cardport/protocol';
+// SQL of Save to Pay. Every function takes the db handle (the database or a transaction). The
+// tables are declared once (core/rows.ts); state changes are patches of the columns they change.
+import { type CreateRegistrationRequest, registrationStatuses } from '@cardport/protocol';
 import type { Queryable } from '../core/db.ts';
+import { col, type RowOf, table } from '../core/rows.ts';
 
-export type ProvisioningStatus = 'NONE' | 'IN_PROGRESS' | 'PROVISIONED' | 'FAILED';
+export const provisioningStatuses = ['NONE', 'IN_PROGRESS', 'PROVISIONED', 'FAILED'] as const;
+export type ProvisioningStatus = (typeof provisioningStatuses)[number];
 
-export interface RegistrationRow {
-  regId: string;
-  partnerId: string;
-  requestId: string;
-  request: CreateRegistrationRequest;
-  status: RegistrationStatus;
-  provisioning: ProvisioningStatus;
-  failureError: string | null;
-  failureReason: string | null;
-  welcomeTokenId: string;
-  welcomeExpiresAt: number;
-  userId: string | null;
-  deviceId: string | null;
-  walletId: string | null;
-  emailMatches: boolean | null;
-  phoneMatches: boolean | null;
-  tokenRef: string | null;
-  itemId: string | null;
-  createdAt: number;
-  linkedAt: number | null;
-  completedAt: number | null;
-  updatedAt: number;
+const registrationColumns = {
+  regId: col.text('reg_id'),
+  partnerId: col.text('partner_id'),
+  requestId: col.text('request_id'),
+  request: col.json<CreateRegistrationRequest>('request'),
+  status: col.oneOf('status', registrationStatuses),
+  provisioning: col.oneOf('provisioning', provisioningStatuses),
+  failureError: col.nullable(col.text('failure_error')),
+  failureReason: col.nullable(col.text('failure_reason')),
+  welcomeTokenId: col.text('welcome_token_id'),
+  welcomeExpiresAt: col.number('welcome_expires_at'),
+  userId: col.nullable(col.text('user_id')),
+  deviceId: col.nullable(col.text('device_id')),
+  walletId: col.nullable(col.text('wallet_id')),
+  emailMatches: col.nullable(col.bool('email_matches')),
+  phoneMatches: col.nullable(col.bool('phone_matches')),
+  tokenRef: col.nullable(col.text('token_ref')),
+  itemId: col.nullable(col.text('item_id')),
+  /** The last scan refused while the registration kept waiting (refused-scans.ts). */
+  refusedScan: col.nullable(col.oneOf('refused_scan', ['email', 'phone'] as const)),
+  createdAt: col.number('created_at'),
+  linkedAt: col.nullable(col.number('linked_at')),
+  completedAt: col.nullable(col.number('completed_at')),
+  updatedAt: col.number('updated_at'),
+};
+
+export const registrations = table('s2p_registrations', registrationColumns);
+export type RegistrationRow = RowOf<typeof registrationColumns>;
+
+/** What a partner's POST creates; everything else starts empty. */
+export type NewRegistration = Pick<
+  RegistrationRow,
+  'regId' | 'partnerId' | 'requestId' | 'request' | 'welcomeTokenId' | 'welcomeExpiresAt' | 'createdAt'
+>;
+
+function newRow(r: NewRegistration): RegistrationRow {
+  return {
+    ...r,
+    status: 'PENDING',
+    provisioning: 'NONE',
+    failureError: null,
+    failureReason: null,
+    userId: null,
+    deviceId: null,
+    walletId: null,
+    emailMatches: null,
+    phoneMatches: null,
+    tokenRef: null,
+    itemId: null,
+    refusedScan: null,
+    linkedAt: null,
+    completedAt: null,
+    updatedAt: r.createdAt,
+  };
 }
 
-const columns = `reg_id, partner_id, request_id, request, status, provisioning, failure_error,
-  failure_reason, welcome_token_id, welcome_expires_at, user_id, device_id, wallet_id,
-  email_matches, phone_matches, token_ref, item_id, created_at, linked_at, completed_at, updated_at`;
+/** The registration a partner created with this Request-Id, if any. */
+export async function findRegistrationByRequest(
+  q: Queryable,
+  partnerId: string,
+  requestId: string,
+): Promise<RegistrationRow | undefined> {
+  const rows = await q.query(
+    `SELECT ${registrations.selectList} FROM s2p_registrations WHERE partner_id = $1 AND request_id = $2`,
+    [partnerId, requestId],
+  );
+  return rows[0] ? registrations.fromDb(rows[0]) : undefined;
+}
 
-function toRow(r: Record<string, unknown>): RegistrationRow {
-  const request = typeof r['request'] === 'string' ? JSON.parse(r['request']) : r['request'];
-  return {
-    regId: r['reg_id'] as string,
-    partnerId: r['partner_id'] as string,
-    requestId: r['request_id'] as string,
-    request: request as CreateRegistrationRequest,
-    status: r['status'] as RegistrationStatus,
-    provisioning: r['provisioning'] as ProvisioningStatus,
-    failureError: (r['failure_error'] as string | null) ?? null,
-    failureReason: (r['failure_reason'] as string | null) ?? null,
-    welcomeTokenId: r['welcome_token_id'] as string,
-    welcomeExpiresAt: Number(r['welcome_expires_at']),
-    userId: (r['user_id'] as string | null) ?? null,
-    deviceId: (r['device_id'] as string | null) ?? null,
-    walletId: (r['wallet_id'] as string | null) ?? null,
-    emailMatches: (r['email_matches'] as boolean | null) ?? null,
-    phoneMatches: (r['phone_matches'] as boolean | null) ?? null,
-    tokenRef: (r['token_ref'] as string | null) ?? null,
-    itemId: (r['item_id'] as string | null) ?? null,
-    createdAt: Number(r['created_at']),
-    linkedAt: r['linked_at'] === null || r['linked_at'] === undefined ? null : Number(r['linked_at']),
-    completedAt:
-      r['completed_at'] === null || r['completed_at'] === undefined ? null : Number(r['completed_at']),
-    updatedAt: Number(r['updated_at']),
-  };
+export interface InsertOutcome {
+  row: RegistrationRow;
+  created: boolean;
 }
 
 /**
  * Inserts a registration unless the partner already used this Request-Id; either way returns the
  * registration of that Request-Id (and whether it was created now).
  */
-export async function insertRegistration(
-  q: Queryable,
-  r: Pick<
-    RegistrationRow,
-    'regId' | 'partnerId' | 'requestId' | 'request' | 'welcomeTokenId' | 'welcomeExpiresAt' | 'createdAt'
-  >,
-): Promise<{ row: RegistrationRow; created: boolean }> {
-  const inserted = await q.query(
-    `INSERT INTO s2p_registrations (reg_id, partner_id, request_id, request, status, provisioning,
-       welcome_token_id, welcome_expires_at, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, 'PENDING', 'NONE', $5, $6, $7, $7)
-     ON CONFLICT (partner_id, request_id) DO NOTHING
-     RETURNING ${columns}`,
-    [
-      r.regId,
-      r.partnerId,
-      r.requestId,
-      JSON.stringify(r.request),
-      r.welcomeTokenId,
-      r.welcomeExpiresAt,
-      r.createdAt,
-    ],
+export async function insertRegistration(q: Queryable, r: NewRegistration): Promise<InsertOutcome> {
+  const inserted = await registrations.insert(
+    q,
+    newRow(r),
+    `ON CONFLICT (partner_id, request_id) DO NOTHING RETURNING ${registrations.selectList}`,
   );
   const first = inserted[0];
-  if (first) return { row: toRow(first), created: true };
-  const existing = await q.query(
-    `SELECT ${columns} FROM s2p_registrations WHERE partner_id = $1 AND request_id = $2`,
-    [r.partnerId, r.requestId],
-  );
-  const row = existing[0];
+  if (first) return { row: registrations.fromDb(first), created: true };
+  const row = await findRegistrationByRequest(q, r.partnerId, r.requestId);
   if (!row) throw new Error('registration vanished after a Request-Id conflict');
-  return { row: toRow(row), created: false };
+  return { row, created: false };
+}
+
+/**
+ * Inserts many registrations in one autocommit statement (group commit): one answer per input, in
+ * order. A Request-Id already used (before, or earlier in the same batch) answers the existing
+ * registration with `created: false`. The statement text does not depend on the batch size.
+ */
+export async function insertRegistrations(
+  q: Queryable,
+  rs: readonly NewRegistration[],
+): Promise<InsertOutcome[]> {
+  if (rs.length === 0) return [];
+  const returned = await q.query(
+    `INSERT INTO s2p_registrations (reg_id, partner_id, request_id, request, status, provisioning,
+       welcome_token_id, welcome_expires_at, created_at, updated_at)
+     SELECT reg_id, partner_id, request_id, request, 'PENDING', 'NONE', welcome_token_id,
+       welcome_expires_at, created_at, created_at
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::text[], $6::bigint[], $7::bigint[])
+       AS t (reg_id, partner_id, request_id, request, welcome_token_id, welcome_expires_at, created_at)
+     ON CONFLICT (partner_id, request_id) DO NOTHING
+     RETURNING ${registrations.selectList}`,
+    [
+      rs.map((r) => r.regId),
+      rs.map((r) => r.partnerId),
+      rs.map((r) => r.requestId),
+      rs.map((r) => JSON.stringify(r.request)),
+      rs.map((r) => r.welcomeTokenId),
+      rs.map((r) => r.welcomeExpiresAt),
+      rs.map((r) => r.createdAt),
+    ],
+  );
+  const byRegId = new Map<string, RegistrationRow>();
+  const byRequest = new Map<string, RegistrationRow>();
+  const key = (partnerId: string, requestId: string) => `${partnerId}\n${requestId}`;
+  for (const raw of returned) {
+    const row = registrations.fromDb(raw);
+    byRegId.set(row.regId, row);
+    byRequest.set(key(row.partnerId, row.requestId), row);
+  }
+  const out: InsertOutcome[] = [];
+  for (const r of rs) {
+    const mine = byRegId.get(r.regId);
+    if (mine) {
+      out.push({ row: mine, created: true });
+      continue;
+    }
+    const existing =
+      byRequest.get(key(r.partnerId, r.requestId)) ??
+      (await findRegistrationByRequest(q, r.partnerId, r.requestId));
+    if (!existing) throw new Error('registration vanished after a Request-Id conflict');
+    out.push({ row: existing, created: false });
+  }
+  return out;
 }
 
 export async function findRegistration(
@@ -104,18 +157,18 @@ export async function findRegistration(
   options: { lock?: boolean } = {},
 ): Promise<RegistrationRow | undefined> {
   const rows = await q.query(
-    `SELECT ${columns} FROM s2p_registrations WHERE reg_id = $1${options.lock ? ' FOR UPDATE' : ''}`,
+    `SELECT ${registrations.selectList} FROM s2p_registrations WHERE reg_id = $1${options.lock ? ' FOR UPDATE' : ''}`,
     [regId],
   );
-  return rows[0] ? toRow(rows[0]) : undefined;
+  return rows[0] ? registrations.fromDb(rows[0]) : undefined;
 }
 
 export async function listRegistrationsByWallet(q: Queryable, walletId: string): Promise<RegistrationRow[]> {
   const rows = await q.query(
-    `SELECT ${columns} FROM s2p_registrations WHERE wallet_id = $1 ORDER BY linked_at DESC`,
+    `SELECT ${registrations.selectList} FROM s2p_registrations WHERE wallet_id = $1 ORDER BY linked_at DESC`,
     [walletId],
   );
-  return rows.map(toRow);
+  return rows.map(registrations.fromDb);
 }
 
 /** Registrations still IN_PROGRESS that were linked before `linkedBefore`. */
@@ -124,11 +177,11 @@ export async function listStalledRegistrations(
   linkedBefore: number,
 ): Promise<RegistrationRow[]> {
   const rows = await q.query(
-    `SELECT ${columns} FROM s2p_registrations
+    `SELECT ${registrations.selectList} FROM s2p_registrations
      WHERE provisioning = 'IN_PROGRESS' AND linked_at < $1 ORDER BY linked_at LIMIT 100`,
     [linkedBefore],
   );
-  return rows.map(toRow);
+  return rows.map(registrations.fromDb);
 }
 
 export async function renewWelcomeToken(
@@ -137,15 +190,19 @@ export async function renewWelcomeToken(
   tokenId: string,
   expiresAt: number,
   now: number,
-): Promise<void> {
-  await q.query(
-    `UPDATE s2p_registrations SET welcome_token_id = $2, welcome_expires_at = $3, updated_at = $4
-     WHERE reg_id = $1`,
-    [regId, tokenId, expiresAt, now],
+): Promise<RegistrationRow | undefined> {
+  const [row] = await registrations.patch(
+    q,
+    { regId },
+    { welcomeTokenId: tokenId, welcomeExpiresAt: expiresAt, updatedAt: now },
   );
+  return row;
 }
 
-/** PENDING → LINKED for this account, device and wallet; false when it was no longer PENDING. */
+/**
+ * PENDING → LINKED for this account, device and wallet: the linked registration, or undefined when
+ * it was no longer PENDING.
+ */
 export async function linkRegistration(
   q: Queryable,
   regId: string,
@@ -157,41 +214,40 @@ export async function linkRegistration(
     phoneMatches: boolean | null;
     now: number;
   },
-): Promise<boolean> {
-  const rows = await q.query(
-    `UPDATE s2p_registrations SET status = 'LINKED', provisioning = 'IN_PROGRESS', user_id = $2,
-       device_id = $3, wallet_id = $4, email_matches = $5, phone_matches = $6, linked_at = $7,
-       updated_at = $7
-     WHERE reg_id = $1 AND status = 'PENDING'
-     RETURNING reg_id`,
-    [regId, link.userId, link.deviceId, link.walletId, link.emailMatches, link.phoneMatches, link.now],
+): Promise<RegistrationRow | undefined> {
+  const [row] = await registrations.patch(
+    q,
+    { regId, status: 'PENDING' },
+    {
+      status: 'LINKED',
+      provisioning: 'IN_PROGRESS',
+      userId: link.userId,
+      deviceId: link.deviceId,
+      walletId: link.walletId,
+      emailMatches: link.emailMatches,
+      phoneMatches: link.phoneMatches,
+      linkedAt: link.now,
+      updatedAt: link.now,
+    },
   );
-  return rows.length === 1;
+  return row;
 }
 
-/** IN_PROGRESS → PROVISIONED or FAILED; false when the provisioning was already over. */
+/** IN_PROGRESS → PROVISIONED or FAILED: the updated row, or undefined when it was already over. */
 export async function completeProvisioning(
   q: Queryable,
   regId: string,
   outcome:
     | { provisioning: 'PROVISIONED'; tokenRef: string; itemId: string; now: number }
     | { provisioning: 'FAILED'; failureError: string | null; failureReason: string; now: number },
-): Promise<boolean> {
-  const rows =
-    outcome.provisioning === 'PROVISIONED'
-      ? await q.query(
-          `UPDATE s2p_registrations SET provisioning = 'PROVISIONED', token_ref = $2, item_id = $3,
-             completed_at = $4, updated_at = $4
-           WHERE reg_id = $1 AND provisioning = 'IN_PROGRESS' RETURNING reg_id`,
-          [regId, outcome.tokenRef, outcome.itemId, outcome.now],
-        )
-      : await q.query(
-          `UPDATE s2p_registrations SET provisioning = 'FAILED', failure_error = $2, failure_reason = $3,
-             completed_at = $4, updated_at = $4
-           WHERE reg_id = $1 AND provisioning = 'IN_PROGRESS' RETURNING reg_id`,
-          [regId, outcome.failureError, outcome.failureReason, outcome.now],
-        );
-  return rows.length === 1;
+): Promise<RegistrationRow | undefined> {
+  const { now, ...changes } = outcome;
+  const [row] = await registrations.patch(
+    q,
+    { regId, provisioning: 'IN_PROGRESS' },
+    { ...changes, completedAt: now, updatedAt: now },
+  );
+  return row;
 }
 
 /**
@@ -203,54 +259,41 @@ export async function failRegistrationsOfRevokedPartner(
   partnerId: string,
   now: number,
 ): Promise<number> {
-  const rows = await q.query(
-    `UPDATE s2p_registrations SET provisioning = 'FAILED', failure_reason = 'PARTNER_REVOKED',
-       completed_at = $2, updated_at = $2
-     WHERE partner_id = $1 AND provisioning = 'IN_PROGRESS' RETURNING reg_id`,
-    [partnerId, now],
+  const rows = await registrations.patch(
+    q,
+    { partnerId, provisioning: 'IN_PROGRESS' },
+    { provisioning: 'FAILED', failureReason: 'PARTNER_REVOKED', completedAt: now, updatedAt: now },
   );
   return rows.length;
 }
 
 // --- mailbox ----------------------------------------------------------------------------------
 
-export interface MailboxMessage {
-  messageId: string;
-  regId: string;
-  channel: 'email' | 'sms';
-  recipient: string;
-  subject: string;
-  body: string;
-  link: string | null;
-  createdAt: number;
-}
+const mailboxColumns = {
+  messageId: col.text('message_id'),
+  regId: col.text('reg_id'),
+  channel: col.oneOf('channel', ['email', 'sms'] as const),
+  recipient: col.text('recipient'),
+  subject: col.text('subject'),
+  body: col.text('body'),
+  link: col.nullable(col.text('link')),
+  createdAt: col.number('created_at'),
+};
+const mailbox = table('s2p_mailbox', mailboxColumns);
+export type MailboxMessage = RowOf<typeof mailboxColumns>;
 
 export async function insertMailboxMessage(q: Queryable, m: MailboxMessage): Promise<void> {
-  await q.query(
-    `INSERT INTO s2p_mailbox (message_id, reg_id, channel, recipient, subject, body, link, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [m.messageId, m.regId, m.channel, m.recipient, m.subject, m.body, m.link, m.createdAt],
-  );
+  await mailbox.insert(q, m);
 }
 
 /** Messages to any of `recipients` (lower-cased emails, phone numbers), newest first. */
 export async function listMailboxMessages(q: Queryable, recipients: string[]): Promise<MailboxMessage[]> {
   if (recipients.length === 0) return [];
   const rows = await q.query(
-    `SELECT message_id, reg_id, channel, recipient, subject, body, link, created_at
-     FROM s2p_mailbox WHERE recipient = ANY($1::text[]) ORDER BY seq DESC LIMIT 100`,
+    `SELECT ${mailbox.selectList} FROM s2p_mailbox WHERE recipient = ANY($1::text[]) ORDER BY seq DESC LIMIT 100`,
     [recipients],
   );
-  return rows.map((r) => ({
-    messageId: r['message_id'] as string,
-    regId: r['reg_id'] as string,
-    channel: r['channel'] as 'email' | 'sms',
-    recipient: r['recipient'] as string,
-    subject: r['subject'] as string,
-    body: r['body'] as string,
-    link: (r['link'] as string | null) ?? null,
-    createdAt: Number(r['created_at']),
-  }));
+  return rows.map(mailbox.fromDb);
 }
 
 // --- switches (platform_switches, 0001_core.sql) ------------------------------------------------
@@ -265,20 +308,24 @@ export interface S2pSwitches {
 
 export const defaultSwitches: S2pSwitches = { api: 'on', load: 'normal', retryAfterSeconds: 30 };
 const SWITCH_NAME = 'save-to-pay';
+const switches = table('platform_switches', {
+  name: col.text('name'),
+  value: col.json<Partial<S2pSwitches>>('value'),
+  updatedAt: col.number('updated_at'),
+});
 
 export async function readSwitches(q: Queryable): Promise<S2pSwitches> {
-  const rows = await q.query<{ value: unknown }>('SELECT value FROM platform_switches WHERE name = $1', [
+  const rows = await q.query(`SELECT ${switches.selectList} FROM platform_switches WHERE name = $1`, [
     SWITCH_NAME,
   ]);
-  const raw = rows[0]?.value;
-  const value = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Partial<S2pSwitches> | undefined;
+  const value = rows[0] ? switches.fromDb(rows[0]).value : undefined;
   return { ...defaultSwitches, ...(value ?? {}) };
 }
 
 export async function writeSwitches(q: Queryable, value: S2pSwitches, now: number): Promise<void> {
-  await q.query(
-    `INSERT INTO platform_switches (name, value, updated_at) VALUES ($1, $2, $3)
-     ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at`,
-    [SWITCH_NAME, JSON.stringify(value), now],
+  await switches.insert(
+    q,
+    { name: SWITCH_NAME, value, updatedAt: now },
+    'ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at',
   );
 }

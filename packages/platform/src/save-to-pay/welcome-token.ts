@@ -3,6 +3,7 @@
 // payload names the registration, the token id and the expiry; nothing in the URL is guessable
 // or readable without the key. The format is ours and only the platform reads it.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { type AppState, appStateKey } from '../core/app-state.ts';
 import type { Queryable } from '../core/db.ts';
 import type { KeyStore } from '../core/keystore.ts';
 
@@ -18,23 +19,27 @@ export interface WelcomeTokenPayload {
   exp: number;
 }
 
-// The key never changes once created: one lookup (and unseal) per key store and process.
-const cache = new WeakMap<KeyStore, Promise<Buffer>>();
+// The key never changes once created: one lookup (and unseal) per app, kept in the app's state.
+const welcomeKeyState = appStateKey('save-to-pay.welcomeTokenKey', () => ({
+  key: undefined as Promise<Buffer> | undefined,
+}));
 
 /** The 32-byte key, created on first use and sealed with the master key. */
-export function welcomeTokenKey(q: Queryable, keys: KeyStore): Promise<Buffer> {
-  let key = cache.get(keys);
-  if (!key) {
-    key = keys
+export function welcomeTokenKey(deps: { keys: KeyStore; state: AppState }, q: Queryable): Promise<Buffer> {
+  const held = deps.state.get(welcomeKeyState);
+  if (!held.key) {
+    const key = deps.keys
       .getOrCreate(q, KEY_NAME, () => ({ privateKeyPem: randomBytes(32).toString('base64url') }))
       .then((stored) => {
         if (!stored.privateKeyPem) throw new Error('welcome token key has no secret');
         return Buffer.from(stored.privateKeyPem, 'base64url');
       });
-    key.catch(() => cache.delete(keys));
-    cache.set(keys, key);
+    key.catch(() => {
+      if (held.key === key) held.key = undefined;
+    });
+    held.key = key;
   }
-  return key;
+  return held.key;
 }
 
 /** Seals a payload; `iv` (12 bytes) must never repeat for different payloads under one key. */

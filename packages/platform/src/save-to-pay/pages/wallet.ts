@@ -1,7 +1,7 @@
 // The virtual wallet's Save to Pay pages: the Scan tab (camera, image upload, pasted link) and
 // the Mailbox tab (the sandbox's "emails and texts" of registrations allowing offline contact).
 import { html, type Markup } from '../../core/html.ts';
-import type { MailboxMessage } from '../service.ts';
+import type { MailboxMessage } from '../store.ts';
 
 export const walletHead = html`<link rel="stylesheet" href="/s2p/v1/assets/s2p.css"><script src="/wallet/s2p/assets/scan.js" defer></script>`;
 

@@ -4,7 +4,8 @@
 // to be framed, and this page usually lives in s2p.js's modal iframe),
 // email/phone unless hidden, and a live status the page script polls.
 import { html, type Markup, page } from '../../core/html.ts';
-import type { RegistrationRow, WelcomeState } from '../service.ts';
+import type { RegistrationRow } from '../store.ts';
+import type { WelcomeState } from '../welcome.ts';
 
 export interface WelcomePageView {
   registration: RegistrationRow;
