@@ -2,6 +2,7 @@
 // account, device and wallet (initiate), the provisioning through the token service that adds the
 // card, the user's cancel, and the sweep of registrations whose phone never reported back.
 import { invalidInput, notFound, PlatformError } from '../core/errors.ts';
+import { runSweep } from '../core/sweep.ts';
 import { findPartner } from '../partners/service.ts';
 import { brandNames } from '../tsp/card-numbers.ts';
 import { tokenizeIssuerBlob } from '../tsp/service.ts';
@@ -270,22 +271,30 @@ export const PROVISIONING_TIMEOUT_MS = 15 * 60_000;
 
 /**
  * Fails every registration linked more than {@link PROVISIONING_TIMEOUT_MS} ago that is still
- * IN_PROGRESS (the domain's background sweep; safe in several processes: the conditional update
- * lets exactly one of them fail each registration). Returns how many failed.
+ * IN_PROGRESS, with its WA_PROVISION_FAILURE job (the domain's background sweep). Several
+ * processes may schedule it: it runs under an advisory lock (core/sweep.ts), and a process that
+ * finds the lock taken skips that run. Returns how many failed.
  */
 export async function failStalledProvisioning(deps: S2pDeps): Promise<number> {
-  const stalled = await listStalledRegistrations(deps.db, deps.clock.now() - PROVISIONING_TIMEOUT_MS);
   let failed = 0;
-  for (const row of stalled) {
-    const d = row.deviceId ? await getDevice(deps.db, row.deviceId) : undefined;
-    await failProvisioning(deps, row.regId, {
-      failureError: null,
-      failureReason: 'TIMEOUT',
-      desc: 'the wallet did not complete provisioning in time',
-      device: d ? deviceOf({ device: d }) : undefined,
-    });
-    failed += 1;
-  }
+  await runSweep(deps.db, 'save-to-pay.stalled-provisioning', async (tx) => {
+    const stalled = await listStalledRegistrations(tx, deps.clock.now() - PROVISIONING_TIMEOUT_MS);
+    for (const row of stalled) {
+      const d = row.deviceId ? await getDevice(tx, row.deviceId) : undefined;
+      await failProvisioning(
+        deps,
+        row.regId,
+        {
+          failureError: null,
+          failureReason: 'TIMEOUT',
+          desc: 'the wallet did not complete provisioning in time',
+          device: d ? deviceOf({ device: d }) : undefined,
+        },
+        tx,
+      );
+      failed += 1;
+    }
+  });
   return failed;
 }
 
