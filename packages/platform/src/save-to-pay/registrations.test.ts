@@ -5,10 +5,15 @@ import https from 'node:https';
 import { after, before, describe, it } from 'node:test';
 import { registrationSchema } from '@cardport/protocol';
 import { assembleApp } from '../app.ts';
-import { ManualClock } from '../core/clock.ts';
+import type { DomainModule } from '../core/domain.ts';
 import { silentLogger, testConfig, testDbKinds } from '../core/test-support.ts';
 import { partnersModule } from '../partners/module.ts';
-import { onboardTestPartner, startTestPlatform, TEST_ADMIN_TOKEN } from '../partners/test-support.ts';
+import {
+  onboardTestPartner,
+  startTestPlatform,
+  TEST_ADMIN_TOKEN,
+  type TestPlatform,
+} from '../partners/test-support.ts';
 import { tspModule } from '../tsp/module.ts';
 import { listWalletActions } from '../wallet/actions.ts';
 import { walletModule } from '../wallet/module.ts';
@@ -212,72 +217,69 @@ for (const kind of testDbKinds()) {
   });
 
   describe(`Save to Pay across apps and mount orders (${kind.name})`, () => {
-    it('honours a switch changed through another app on the same database once the cache ages out', async () => {
-      const platform = await startTestPlatform({ kind, modules: [walletModule, tspModule, saveToPayModule] });
+    let platform: TestPlatform;
+    const configs: ReturnType<typeof testConfig>[] = [];
+    before(async () => {
+      platform = await startTestPlatform({ kind, modules: [walletModule, tspModule, saveToPayModule] });
+    });
+    after(async () => {
+      await platform?.close();
+      for (const c of configs) c.cleanup();
+    });
+
+    /** A second app on the same database and keys, with only `modules` mounted. */
+    const secondApp = (modules: DomainModule[]) => {
       const config = testConfig();
+      configs.push(config);
+      return assembleApp({
+        config,
+        db: platform.db,
+        clock: platform.clock,
+        log: silentLogger,
+        keys: platform.app.ctx.keys,
+        adminToken: TEST_ADMIN_TOKEN,
+        modules,
+      });
+    };
+
+    it('honours a switch changed through another app on the same database once the cache ages out', async () => {
+      const other = await secondApp([partnersModule, walletModule, tspModule, saveToPayModule]);
       try {
-        const clock = new ManualClock();
-        const other = await assembleApp({
-          config,
-          db: platform.db,
-          clock,
-          log: silentLogger,
-          keys: platform.app.ctx.keys,
-          adminToken: TEST_ADMIN_TOKEN,
-          modules: [partnersModule, walletModule, tspModule, saveToPayModule],
-        });
-        try {
-          assert.equal((await currentSwitches(other.ctx)).api, 'on');
-          await setSwitches(platform.app.ctx, { api: 'off' });
-          assert.equal(
-            (await currentSwitches(platform.app.ctx)).api,
-            'off',
-            'the changing app sees it at once',
-          );
-          await new Promise((resolve) => setTimeout(resolve, SWITCHES_TTL_MS + 50));
-          assert.equal((await currentSwitches(other.ctx)).api, 'off', 'the other app after its TTL');
-        } finally {
-          await Promise.all([other.main.close(), other.mtls.close()]);
-        }
+        assert.equal((await currentSwitches(other.ctx)).api, 'on');
+        await setSwitches(platform.app.ctx, { api: 'off' });
+        assert.equal(
+          (await currentSwitches(platform.app.ctx)).api,
+          'off',
+          'the changing app sees it at once',
+        );
+        await new Promise((resolve) => setTimeout(resolve, SWITCHES_TTL_MS + 50));
+        assert.equal((await currentSwitches(other.ctx)).api, 'off', 'the other app after its TTL');
       } finally {
-        config.cleanup();
-        await platform.close();
+        await setSwitches(platform.app.ctx, { api: 'on' });
+        await Promise.all([other.main.close(), other.mtls.close()]);
       }
     });
 
     it('binds S2P calls to the certificate partner in its own scope, whatever the other domains mount', async () => {
       // No partners module on this app: only the S2P scope's own guard can bind the call.
-      const platform = await startTestPlatform({ kind, modules: [walletModule, tspModule, saveToPayModule] });
+      const reordered = await secondApp([walletModule, tspModule, saveToPayModule]);
       try {
-        const reordered = await assembleApp({
-          config: testConfig(),
-          db: platform.db,
-          clock: platform.clock,
-          log: silentLogger,
-          keys: platform.app.ctx.keys,
-          adminToken: TEST_ADMIN_TOKEN,
-          modules: [walletModule, tspModule, saveToPayModule],
-        });
-        try {
-          await reordered.mtls.listen({ host: '127.0.0.1', port: 0 });
-          const port = (reordered.mtls.server.address() as { port: number }).port;
-          const partner = await onboardTestPartner(platform, { name: 'Late bank' });
-          const tls = {
-            cert: partner.clientCertificatePem,
-            key: partner.clientKeyPem,
-            ca: partner.caCertificatePem,
-          };
-          const ok = await postRegistration(port, tls, partner.partnerId);
-          assert.equal(ok.status, 201, ok.body);
-          const other = await onboardTestPartner(platform, { name: 'Other bank' });
-          const refused = await postRegistration(port, tls, other.partnerId);
-          assert.equal(refused.status, 403);
-          assert.equal((JSON.parse(refused.body) as Json)['code'], '403.1');
-        } finally {
-          await Promise.all([reordered.main.close(), reordered.mtls.close()]);
-        }
+        await reordered.mtls.listen({ host: '127.0.0.1', port: 0 });
+        const port = (reordered.mtls.server.address() as { port: number }).port;
+        const partner = await onboardTestPartner(platform, { name: 'Late bank' });
+        const tls = {
+          cert: partner.clientCertificatePem,
+          key: partner.clientKeyPem,
+          ca: partner.caCertificatePem,
+        };
+        const ok = await postRegistration(port, tls, partner.partnerId);
+        assert.equal(ok.status, 201, ok.body);
+        const other = await onboardTestPartner(platform, { name: 'Other bank' });
+        const refused = await postRegistration(port, tls, other.partnerId);
+        assert.equal(refused.status, 403);
+        assert.equal((JSON.parse(refused.body) as Json)['code'], '403.1');
       } finally {
-        await platform.close();
+        await Promise.all([reordered.main.close(), reordered.mtls.close()]);
       }
     });
   });
