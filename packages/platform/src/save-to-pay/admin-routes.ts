@@ -1,41 +1,37 @@
 // The admin side of Save to Pay on the main listener: the switches (503.1 / 503.2) and
 // `cardport wallet scan` (what the wallet app does after scanning, for a given account and device).
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import type { AppContext } from '../core/context.ts';
-import { invalidInput, notFound } from '../core/errors.ts';
+import { invalidInput, notFound, PlatformError } from '../core/errors.ts';
+import { adminApi } from '../core/http.ts';
+import { describeApi, documentedOnly, type ZodTypeProvider } from '../core/routes.ts';
 import { parseInput } from '../core/validation.ts';
 import { findAccountByEmail, getDevice, listDevices, type WalletSession } from '../wallet/service.ts';
 import type { S2pDeps } from './deps.ts';
 import { initiateRegistration, provisionRegistration } from './provisioning.ts';
+import {
+  adminErrors,
+  scanBody,
+  scanResponse,
+  switchesBody,
+  switchesPatchSchema,
+  switchesResponse,
+} from './schemas.ts';
 import type { S2pSwitches } from './store.ts';
 import { currentSwitches, setSwitches } from './switches.ts';
-
-/** PUT /admin/v1/save-to-pay/switches: the switches to change, every other field refused. */
-export const switchesPatchSchema = z.strictObject({
-  api: z.enum(['on', 'off'], { error: 'must be on or off' }).optional(),
-  load: z.enum(['normal', 'shed'], { error: 'must be normal or shed' }).optional(),
-  retryAfterSeconds: z
-    .number({ error: 'must be an integer from 1 to 86400' })
-    .int({ error: 'must be an integer from 1 to 86400' })
-    .min(1, { error: 'must be an integer from 1 to 86400' })
-    .max(86400, { error: 'must be an integer from 1 to 86400' })
-    .optional(),
-}) satisfies z.ZodType<Partial<S2pSwitches>>;
 
 /** The switches patch of a request body, or INVALID_INPUT naming each wrong field. */
 export function parseSwitchesPatch(body: unknown): Partial<S2pSwitches> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw invalidInput('invalid switches', [{ field: 'body', reason: 'must be an object' }]);
   }
-  return parseInput(switchesPatchSchema, body, 'switches');
+  try {
+    return parseInput(switchesPatchSchema, body, 'switches');
+  } catch (err) {
+    // The same answer as ever: "invalid switches", the details naming each field.
+    throw err instanceof PlatformError && err.details ? invalidInput('invalid switches', err.details) : err;
+  }
 }
-
-const scanSchema = z.object({
-  account: z.string({ error: 'required email' }).min(1, { error: 'required email' }),
-  deviceId: z.string({ error: 'string' }).optional(),
-  url: z.string({ error: 'required' }).min(1, { error: 'required' }),
-});
 
 async function sessionFor(
   deps: S2pDeps,
@@ -53,30 +49,70 @@ async function sessionFor(
 
 export function registerS2pAdminRoutes(app: FastifyInstance, ctx: AppContext): void {
   const deps: S2pDeps = ctx;
-  app.get('/admin/v1/save-to-pay/switches', { preHandler: ctx.requireAdmin }, async () =>
-    currentSwitches(deps),
+  describeApi(app, adminApi);
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const admin = { tags: ['admin'], security: [{ adminToken: [] }] };
+  api.get(
+    '/admin/v1/save-to-pay/switches',
+    {
+      preValidation: ctx.requireAdmin,
+      schema: {
+        operationId: 'currentSwitches',
+        summary: 'The Save to Pay switches (503.1 shedding load, 503.2 API off)',
+        ...admin,
+        response: { 200: switchesResponse, 401: adminErrors[401] },
+      },
+    },
+    async () => currentSwitches(deps),
   );
-  app.put('/admin/v1/save-to-pay/switches', { preHandler: ctx.requireAdmin }, async (req) =>
-    setSwitches(deps, parseSwitchesPatch(req.body)),
+  api.put(
+    '/admin/v1/save-to-pay/switches',
+    {
+      preValidation: ctx.requireAdmin,
+      schema: {
+        operationId: 'setSwitches',
+        summary: 'Change Save to Pay switches; absent ones keep their value',
+        description: 'Every process sees the change within a second (docs/save-to-pay.md).',
+        ...admin,
+        // Checked by parseSwitchesPatch, which names a non-object body as before.
+        body: documentedOnly(switchesBody),
+        response: { 200: switchesResponse, ...adminErrors },
+      },
+    },
+    async (req) => setSwitches(deps, parseSwitchesPatch(req.body)),
   );
 
   /** `cardport wallet scan`: what the wallet app does after scanning, for a given account/device. */
-  app.post('/admin/v1/save-to-pay/scan', { preHandler: ctx.requireAdmin }, async (req) => {
-    const scan = parseInput(scanSchema, req.body, 'scan request');
-    const session = await sessionFor(deps, scan.account, scan.deviceId);
-    const init = await initiateRegistration(deps, { session, url: scan.url });
-    const result = await provisionRegistration(deps, {
-      session,
-      regId: init.regId,
-      issuerBlob: init.issuerBlob,
-    });
-    return {
-      card: init.card,
-      ...(init.emailMatches !== undefined ? { emailMatches: init.emailMatches } : {}),
-      ...(init.phoneMatches !== undefined ? { phoneMatches: init.phoneMatches } : {}),
-      deviceId: session.device.deviceId,
-      walletId: session.device.walletId,
-      ...result,
-    };
-  });
+  api.post(
+    '/admin/v1/save-to-pay/scan',
+    {
+      preValidation: ctx.requireAdmin,
+      schema: {
+        operationId: 'scanSaveToPayCode',
+        summary: 'What the wallet app does after scanning a Save to Pay code, for an account and device',
+        description: 'cardport wallet scan: initiate, then provision.',
+        ...admin,
+        body: scanBody,
+        response: { 200: scanResponse, ...adminErrors },
+      },
+    },
+    async (req) => {
+      const scan = req.body;
+      const session = await sessionFor(deps, scan.account, scan.deviceId);
+      const init = await initiateRegistration(deps, { session, url: scan.url });
+      const result = await provisionRegistration(deps, {
+        session,
+        regId: init.regId,
+        issuerBlob: init.issuerBlob,
+      });
+      return {
+        card: init.card,
+        ...(init.emailMatches !== undefined ? { emailMatches: init.emailMatches } : {}),
+        ...(init.phoneMatches !== undefined ? { phoneMatches: init.phoneMatches } : {}),
+        deviceId: session.device.deviceId,
+        walletId: session.device.walletId,
+        ...result,
+      };
+    },
+  );
 }

@@ -17,11 +17,23 @@ import { invalidInput, PlatformError } from '../core/errors.ts';
 import { registerErrorFamily } from '../core/families.ts';
 import { toPlatformError } from '../core/http.ts';
 import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../core/json-depth.ts';
+import { describeApi, documentedOnly } from '../core/routes.ts';
 import { inboundFaults } from '../faults/service.ts';
 import { isPartnerBindingError, mtlsGuard } from '../partners/mtls-guard.ts';
 import { recordRequests } from '../partners/request-log.ts';
 import type { S2pDeps } from './deps.ts';
 import { createRegistration, retrieveRegistration } from './registrations.ts';
+import {
+  createdRegistration,
+  createRegistrationBody,
+  partnerCertificateScheme,
+  registrationNotFound,
+  registrationParams,
+  retrievedRegistration,
+  s2pErrorResponses,
+  s2pHeaders,
+  s2pTag,
+} from './schemas.ts';
 import { currentSwitches } from './switches.ts';
 
 export const S2P_API_PREFIX = '/ext/v1';
@@ -161,29 +173,64 @@ export async function registerS2pApi(app: FastifyInstance, deps: S2pDeps): Promi
           });
       });
 
-      api.post('/registrations', async (req, reply) => {
-        const { requestId, partnerId } = requireHeaders(req);
-        if (exceedsJsonDepth(req.body)) {
-          throw new PlatformError('INVALID_INPUT', 'Invalid Data', {
-            details: [{ field: 'data', reason: `nested deeper than ${MAX_JSON_DEPTH} levels` }],
-          });
-        }
-        const request = parseRegistrationRequest(req.body);
-        const { registration, created } = await createRegistration(deps, { partnerId, requestId, request });
-        req.log.info({ regId: registration.id, partnerId, created }, 'S2P registration');
-        return reply.code(201).send(registration);
-      });
+      describeApi(api, { tags: [s2pTag], securitySchemes: partnerCertificateScheme });
+      // Headers, body and regId are checked here in the handlers, in the S2P family's order and
+      // codes (headers first, 400.1 naming the field; an impossible regId is 404.1): declared
+      // for the document only.
+      const declared = {
+        tags: [s2pTag.name],
+        security: [{ partnerCertificate: [] }],
+        headers: documentedOnly(s2pHeaders),
+      };
+      api.post(
+        '/registrations',
+        {
+          schema: {
+            operationId: 'createRegistration',
+            summary: 'Register a card for Save to Pay (mTLS listener); returns regId and welcomeUrl',
+            description:
+              'On the mTLS listener (client certificate required). status stays PENDING | LINKED as in the real API; provisioningStatus (NONE | IN_PROGRESS | PROVISIONED | FAILED) and provisioningError are Cardport additions.',
+            ...declared,
+            body: documentedOnly(createRegistrationBody),
+            response: { 201: createdRegistration, ...s2pErrorResponses },
+          },
+        },
+        async (req, reply) => {
+          const { requestId, partnerId } = requireHeaders(req);
+          if (exceedsJsonDepth(req.body)) {
+            throw new PlatformError('INVALID_INPUT', 'Invalid Data', {
+              details: [{ field: 'data', reason: `nested deeper than ${MAX_JSON_DEPTH} levels` }],
+            });
+          }
+          const request = parseRegistrationRequest(req.body);
+          const { registration, created } = await createRegistration(deps, { partnerId, requestId, request });
+          req.log.info({ regId: registration.id, partnerId, created }, 'S2P registration');
+          return reply.code(201).send(registration);
+        },
+      );
 
-      api.get('/registrations/:regId', async (req) => {
-        const { partnerId } = requireHeaders(req);
-        const params = parseWire(getRegistrationParamsSchema, req.params);
-        if (!params.ok) {
-          throw new PlatformError('NOT_FOUND', 'Not Found', {
-            details: [{ field: 'regId', reason: 'no such registration' }],
-          });
-        }
-        return retrieveRegistration(deps, { partnerId, regId: params.value.regId });
-      });
+      api.get(
+        '/registrations/:regId',
+        {
+          schema: {
+            operationId: 'retrieveRegistration',
+            summary: 'A registration; an expired welcome URL is replaced by a fresh one',
+            ...declared,
+            params: documentedOnly(registrationParams),
+            response: { 200: retrievedRegistration, 404: registrationNotFound, ...s2pErrorResponses },
+          },
+        },
+        async (req) => {
+          const { partnerId } = requireHeaders(req);
+          const params = parseWire(getRegistrationParamsSchema, req.params);
+          if (!params.ok) {
+            throw new PlatformError('NOT_FOUND', 'Not Found', {
+              details: [{ field: 'regId', reason: 'no such registration' }],
+            });
+          }
+          return retrieveRegistration(deps, { partnerId, regId: params.value.regId });
+        },
+      );
     },
     { prefix: S2P_API_PREFIX },
   );

@@ -1,19 +1,12 @@
 // Save to Pay on the main listener: the welcome page and its live status, the QR's initiate URL,
 // s2p.js, the wallet's Scan and Mailbox tabs and device API, and the admin switches and scan.
 import { readFileSync } from 'node:fs';
-import {
-  createRegistrationRequestSchema,
-  registrationSchema,
-  S2P_HEADERS,
-  s2pErrorSchema,
-} from '@cardport/protocol';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { serveBrowserBundle } from '../core/bundles.ts';
 import type { AppContext } from '../core/context.ts';
 import { invalidInput, notFound } from '../core/errors.ts';
 import { html } from '../core/html.ts';
-import { openapi } from '../core/openapi.ts';
 import { parseInput } from '../core/validation.ts';
 import {
   registerWalletTab,
@@ -26,7 +19,6 @@ import {
 import { registerS2pAdminRoutes } from './admin-routes.ts';
 import type { S2pDeps } from './deps.ts';
 import { listMailbox } from './mailbox.ts';
-import { annotateSaveToPayOperations } from './openapi.ts';
 import { mailboxBody, scanBody, walletHead } from './pages/wallet.ts';
 import { unknownWelcomePage, welcomePage } from './pages/welcome.ts';
 import { cancelRegistration, initiateRegistration, provisionRegistration } from './provisioning.ts';
@@ -248,83 +240,4 @@ export function registerS2pRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   registerS2pAdminRoutes(app, ctx);
-
-  registerOpenApi();
-  annotateSaveToPayOperations();
-}
-
-function registerOpenApi(): void {
-  openapi.registerTag({
-    name: 'save-to-pay',
-    description:
-      'Save to Pay (push provisioning): the partner API on the mTLS listener under /ext/v1, the welcome page, s2p.js. See docs/save-to-pay.md.',
-  });
-  const headers = [
-    {
-      name: S2P_HEADERS.requestId,
-      in: 'header' as const,
-      required: true,
-      description: 'UUID type; a retry with the same value returns the same registration',
-    },
-    {
-      name: S2P_HEADERS.partnerId,
-      in: 'header' as const,
-      required: true,
-      description: 'Must be the partner of the client certificate',
-    },
-  ];
-  const errors = {
-    '400': { description: '400.1 Invalid Data, details name the fields', schema: s2pErrorSchema },
-    '403': {
-      description: '403.1 the client certificate, IP or Partner-Id is refused',
-      schema: s2pErrorSchema,
-    },
-    '503': {
-      description: '503.1 Service / 503.2 API Temporarily Unavailable, with Retry-After',
-      schema: s2pErrorSchema,
-      headers: { 'Retry-After': { description: 'seconds', schema: { type: 'integer' } } },
-    },
-  };
-  openapi.register({
-    method: 'POST',
-    path: '/ext/v1/registrations',
-    operationId: 'createRegistration',
-    summary: 'Register a card for Save to Pay (mTLS listener); returns regId and welcomeUrl',
-    description:
-      'On the mTLS listener (client certificate required). status stays PENDING | LINKED as in the real API; provisioningStatus (NONE | IN_PROGRESS | PROVISIONED | FAILED) and provisioningError are Cardport additions.',
-    tags: ['save-to-pay'],
-    parameters: headers,
-    requestBody: { schema: createRegistrationRequestSchema },
-    responses: { '201': { description: 'The registration', schema: registrationSchema }, ...errors },
-  });
-  openapi.register({
-    method: 'GET',
-    path: '/ext/v1/registrations/{regId}',
-    operationId: 'retrieveRegistration',
-    summary: 'A registration; an expired welcome URL is replaced by a fresh one',
-    tags: ['save-to-pay'],
-    parameters: [...headers, { name: 'regId', in: 'path', required: true }],
-    responses: {
-      '200': { description: 'The registration', schema: registrationSchema },
-      '404': { description: '404.1 unknown regId or another partner’s', schema: s2pErrorSchema },
-      ...errors,
-    },
-  });
-  openapi.register({
-    method: 'GET',
-    path: '/s2p/v1/welcome/{token}',
-    operationId: 'showWelcomePage',
-    summary: 'The welcome page (HTML) of a registration: card, partner, QR of the initiate URL, live status',
-    tags: ['save-to-pay'],
-    parameters: [{ name: 'token', in: 'path', required: true }],
-    responses: { '200': { description: 'HTML page', contentType: 'text/html' } },
-  });
-  openapi.register({
-    method: 'GET',
-    path: '/s2p/libs/js/s2p.min.js',
-    operationId: 'getS2pJs',
-    summary: 's2p.js: window.spay.saveToPayUI (showWelcomeModal, showWelcomeModalPromise, closeWelcomeModal)',
-    tags: ['save-to-pay'],
-    responses: { '200': { description: 'JavaScript', contentType: 'text/javascript' } },
-  });
 }
