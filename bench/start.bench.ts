@@ -221,6 +221,7 @@ async function measure(mode: Mode, home: string, serviceId: string): Promise<Rou
     loadMb = Math.max(loadMb, rssMb(pid));
     return {
       startMs: up.startMs,
+      startCpuMs: up.startCpuMs,
       idleMb,
       loadMb,
       loadRps: result.requests.average,
