@@ -17,7 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { generateMerchantKey } from '@cardport/sdk';
 import { main as cli } from '../packages/platform/src/cli/main.ts';
-import { autocannonRun } from './support.ts';
+import { autocannonRun, reportGoal } from './support.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const rounds = Number(process.env['BENCH_ROUNDS'] ?? 3);
@@ -267,12 +267,14 @@ try {
   // The source home is warm by now: the platform's own figure is comparable with the rows above.
   const demoUp = await startUp('source', prepared.source.home, ['--demo']);
   let demoRows: string[] = [];
+  const demoMb: { name: string; mb: number }[] = [];
   try {
     await new Promise((r) => setTimeout(r, idleSettleMs));
     demoRows = childrenOf(demoUp.child.pid!).map((pid) => {
       const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
       const name = /examples\/([a-z-]+)\//.exec(cmd)?.[1] ?? `pid ${pid}`;
       const mb = rssMb(pid);
+      demoMb.push({ name, mb });
       return `| demo ${name} (tsx) | ${fmt(mb)} MB | ≤ ${goals.demoMb} MB | ${fmt(mb / goals.demoMb, 2)} |`;
     });
     demoRows.push(`| platform with --demo (source) | ${fmt(rssMb(demoUp.child.pid!))} MB | — | — |`);
@@ -303,6 +305,39 @@ try {
   console.log('\n| demo process | RSS idle | goal | ratio |');
   console.log('|---|---:|---:|---:|');
   for (const r of demoRows) console.log(r);
+  console.log('');
+  for (const mode of modes) {
+    const label = mode === 'source' ? 'from sources (tsx)' : 'compiled (dist)';
+    const start = median(results[mode].map((r) => r.startMs));
+    const idle = median(results[mode].map((r) => r.idleMb));
+    const peak = median(results[mode].map((r) => r.loadMb));
+    reportGoal({
+      path: `warm start to /healthz, ${label}`,
+      goal: '< 2 s',
+      measured: `${fmt(start)} ms`,
+      met: start < goals.warmStartMs,
+    });
+    reportGoal({
+      path: `memory idle, PGlite, no demos, ${label}`,
+      goal: `≤ ${goals.idleMb} MB RSS`,
+      measured: `${fmt(idle)} MB`,
+      met: idle <= goals.idleMb,
+    });
+    reportGoal({
+      path: `memory under load, PGlite, ${label}`,
+      goal: `≤ ${goals.loadMb} MB RSS`,
+      measured: `${fmt(peak)} MB`,
+      met: peak <= goals.loadMb,
+    });
+  }
+  for (const d of demoMb) {
+    reportGoal({
+      path: `demo ${d.name} (tsx)`,
+      goal: `≤ ${goals.demoMb} MB RSS`,
+      measured: `${fmt(d.mb)} MB`,
+      met: d.mb <= goals.demoMb,
+    });
+  }
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
