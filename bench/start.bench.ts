@@ -21,7 +21,7 @@ import { autocannonRun, reportGoal } from './support.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const rounds = Number(process.env['BENCH_ROUNDS'] ?? 3);
-const idleSettleMs = 5000;
+const idleSettleMs = 10_000;
 const loadSeconds = 5;
 const goals = { warmStartMs: 2000, idleMb: 250, loadMb: 300, demoMb: 80 };
 
