@@ -20,7 +20,7 @@ import {
   verifyCardToken,
 } from '../packages/platform/src/wallet-cards/service.ts';
 import { startAtwFixture, ticketCard } from '../packages/platform/src/wallet-cards/test-support.ts';
-import { measureOpsPerSecond } from './support.ts';
+import { measureOpsPerSecond, reportGoal } from './support.ts';
 
 const seconds = Number(process.argv[2] ?? 2);
 if (!(seconds > 0)) throw new TypeError('seconds per case must be a positive number');
@@ -111,6 +111,22 @@ try {
     console.log(
       `| ${c.name} | ${median(r?.rates ?? []).toFixed(0)} | ${c.baseline === 'cdata' ? 'verifyCdata' : 'verifyAuthToken'} | ${median(r?.ratios ?? []).toFixed(2)} |`,
     );
+  }
+  const db = kind?.name === 'postgres' ? 'PostgreSQL' : 'PGlite';
+  for (const [i, c] of cases.entries()) {
+    const goal = c.name.startsWith('link check')
+      ? { path: 'ATW link check', goal: '≥ 0.5× verifyCdata alone' }
+      : c.name.startsWith('Server API')
+        ? { path: 'Server API AUTH verify', goal: '≥ 0.5× verifyAuthToken alone' }
+        : undefined;
+    if (!goal) continue;
+    const ratio = median(results[i]?.ratios ?? []);
+    reportGoal({
+      path: `${goal.path}, ${db}`,
+      goal: goal.goal,
+      measured: `${ratio.toFixed(2)}× (${median(results[i]?.rates ?? []).toFixed(0)}/s)`,
+      met: ratio >= 0.5,
+    });
   }
 } finally {
   await f.close();

@@ -19,6 +19,7 @@ import { type Db, openDb } from '../packages/platform/src/core/db.ts';
 import { createDelivery } from '../packages/platform/src/core/delivery.ts';
 import { silentLogger } from '../packages/platform/src/core/logger.ts';
 import { migrate } from '../packages/platform/src/core/migrate.ts';
+import { loopStallGoalMs, reportGoal } from './support.ts';
 
 const jobs = Number(process.argv[2] ?? 2000);
 const concurrency = Number(process.argv[3] ?? 8);
@@ -234,6 +235,21 @@ try {
         loopP99.push(r.loopP99Ms);
       }
       const rate = median(rates);
+      const ratio = median(rates.map((x, i) => x / (pairs[i] ?? Number.NaN)));
+      reportGoal({
+        path: `durable delivery, ${store.name}`,
+        goal: store.name.startsWith('PostgreSQL')
+          ? '≥ 1,000/s and ≥ 0.7× INSERT+UPDATE pairs'
+          : '(none: PostgreSQL only)',
+        measured: `${rate.toFixed(0)}/s, ${ratio.toFixed(2)}×`,
+        met: store.name.startsWith('PostgreSQL') ? rate >= 1000 && ratio >= 0.7 : true,
+      });
+      reportGoal({
+        path: `event loop under the delivery load, ${store.name}`,
+        goal: `no stall over ${loopStallGoalMs} ms`,
+        measured: `max ${Math.max(...loopMax).toFixed(0)} ms, p99 ${median(loopP99).toFixed(0)} ms`,
+        met: Math.max(...loopMax) <= loopStallGoalMs,
+      });
       rows.push(
         `| ${store.name} | ${jobs} | ${concurrency}/${workers} | ${rate.toFixed(0)} | ${median(pairs).toFixed(0)} | ${median(rates.map((x, i) => x / (pairs[i] ?? Number.NaN))).toFixed(2)} | ${median(posts).toFixed(0)} | ${median(loopP99).toFixed(0)} ms | ${Math.max(...loopMax).toFixed(0)} ms |`,
       );

@@ -1,5 +1,6 @@
 // Shared pieces of the benchmarks: the same-run baseline and the measuring loop.
 import { fork, spawnSync } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 
@@ -86,3 +87,28 @@ export async function withServerChild<T>(
     }
   }
 }
+
+export interface GoalResult {
+  /** The path or resource, with its database: "Web Checkout create, PGlite". */
+  path: string;
+  /** The goal as issue 13 words it: "≥ 0.6× the INSERT alone". */
+  goal: string;
+  /** What was measured, with its unit: "0.21× (243/s)". */
+  measured: string;
+  met: boolean;
+}
+
+/**
+ * Prints one goal's outcome under the bench's table and, when `npm run bench` runs the suite
+ * (BENCH_GOALS_FILE set by scripts/run-bench.mjs), records it for the summary printed at the end.
+ */
+export function reportGoal(result: GoalResult): void {
+  console.log(
+    `Goal: ${result.path}: ${result.goal}; measured ${result.measured}: ${result.met ? 'met' : 'NOT met'}.`,
+  );
+  const file = process.env['BENCH_GOALS_FILE'];
+  if (file) appendFileSync(file, `${JSON.stringify(result)}\n`);
+}
+
+/** The event-loop goal of issue 13: no stall over 20 ms under load. */
+export const loopStallGoalMs = 20;

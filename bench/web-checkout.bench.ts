@@ -21,7 +21,7 @@ import {
   onboardCheckoutPartner,
 } from '../packages/platform/src/web-checkout/test-support.ts';
 import { decryptCredentials } from '../packages/sdk/src/index.ts';
-import { measureOpsPerSecond, opensslRsa2048PrivateOps } from './support.ts';
+import { loopStallGoalMs, measureOpsPerSecond, opensslRsa2048PrivateOps, reportGoal } from './support.ts';
 
 const seconds = Number(process.argv[2] ?? 3);
 if (!(seconds > 0)) throw new TypeError('seconds per case must be a positive number');
@@ -165,6 +165,19 @@ try {
   console.log(
     `\nServer event-loop delay under the create load: p99 ${median(loopP99).toFixed(1)} ms, max ${Math.max(...loopMax).toFixed(1)} ms.`,
   );
+  const db = kind?.name === 'postgres' ? 'PostgreSQL' : 'PGlite';
+  reportGoal({
+    path: `Web Checkout create, ${db}`,
+    goal: '≥ 0.6× the INSERT alone',
+    measured: `${median(ratios).toFixed(2)}× (${fmt(create.requests.average)}/s, p99 ${create.latency.p99} ms)`,
+    met: median(ratios) >= 0.6,
+  });
+  reportGoal({
+    path: `event loop under the Web Checkout create load, ${db}`,
+    goal: `no stall over ${loopStallGoalMs} ms`,
+    measured: `max ${Math.max(...loopMax).toFixed(0)} ms, p99 ${median(loopP99).toFixed(0)} ms`,
+    met: Math.max(...loopMax) <= loopStallGoalMs,
+  });
 } finally {
   await p.close();
 }

@@ -28,3 +28,29 @@ export async function runSweep(
     return true;
   });
 }
+
+/** A round may start this much early (a fraction of its interval), for timers that drift. */
+const roundSlack = 0.1;
+
+/**
+ * Claims this round of a periodic job that every process sharing the database schedules but only
+ * one should run per round (a health probe calls partners: N processes must not probe N times).
+ * True for the first claim in each `everyMs` (less a tenth, for drifting timers), false for every
+ * other: one autocommit statement, so the work itself runs outside any transaction and a crash
+ * loses that round only. `now` is the caller's real time (process clocks must agree to well
+ * within a tenth of the interval).
+ */
+export async function claimSweepRound(
+  q: Queryable,
+  name: string,
+  everyMs: number,
+  now: number,
+): Promise<boolean> {
+  const rows = await q.query(
+    `INSERT INTO sweep_rounds (name, last_at) VALUES ($1, $2)
+     ON CONFLICT (name) DO UPDATE SET last_at = EXCLUDED.last_at WHERE sweep_rounds.last_at <= $3
+     RETURNING name`,
+    [name, now, Math.floor(now - everyMs * (1 - roundSlack))],
+  );
+  return rows.length === 1;
+}

@@ -8,11 +8,14 @@
 // (`request.cardportWarnings`, read as optional) and, for a failed call, why (the error the
 // family answered: it names the failed check, never a secret). `object_ids` names the
 // registrations, cards, passes and transactions the call touched, for one object's timeline.
-// The row is written in `onResponse`, after the answer left: logging adds no latency, and a
-// failed write is logged and never fails the call.
+// The row is built in `onResponse`, after the answer left, and written by a batcher (one
+// multi-row INSERT for the rows that arrived while the previous write ran, no timer): logging
+// adds no latency and one statement per busy moment rather than per call. A failed write is
+// logged and never fails the call; rows queued when the app closes are written before it ends.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../core/context.ts';
 import type { Queryable } from '../core/db.ts';
+import { RowBatch } from './row-batch.ts';
 import { findCard, findService } from './service.ts';
 
 export type RequestFamily = 's2p' | 'atw' | 'web-checkout';
@@ -119,15 +122,24 @@ const started = Symbol('cardport.requestLog.started');
 const sent = Symbol('cardport.requestLog.payload');
 type Tracked = FastifyRequest & { [started]?: bigint; [sent]?: string };
 
-let inserted = 0;
+/** How the recorder batches its rows (partners/row-batch.ts) and how often it prunes. */
+export const requestLogBatching = { maxBatch: 200, maxQueue: 10_000, pruneEvery: 25 };
 
-/** Registers the recorder on one family's plugin scope. */
+type LogDeps = Pick<AppContext, 'db' | 'clock' | 'log'>;
+
+/**
+ * Registers the recorder on one family's plugin scope. Rows are written by a batcher of the scope
+ * (one multi-row INSERT per write, the next write carrying what arrived meanwhile) and every row
+ * queued is written when the scope closes.
+ */
 export function recordRequests(
   scope: FastifyInstance,
-  ctx: Pick<AppContext, 'db' | 'clock' | 'log'>,
+  ctx: LogDeps,
   family: RequestFamily,
   options: { only?: (url: string) => boolean } = {},
 ): void {
+  const writer = requestLogWriter(ctx);
+  const building = new Set<Promise<void>>();
   scope.addHook('onRequest', async (req) => {
     (req as Tracked)[started] = process.hrtime.bigint();
   });
@@ -139,20 +151,81 @@ export function recordRequests(
   });
   scope.addHook('onResponse', async (req, reply) => {
     if (options.only && !options.only(req.url)) return;
-    try {
-      await writeEntry(ctx, family, req as Tracked, reply);
-    } catch (err) {
-      ctx.log.warn({ err: (err as Error).message }, 'request log: entry not written');
-    }
+    const build = entryOf(ctx, family, req as Tracked, reply)
+      .then((row) => writer.push(row))
+      .catch((err: unknown) =>
+        ctx.log.warn({ err: (err as Error).message }, 'request log: entry not written'),
+      )
+      .finally(() => building.delete(build));
+    building.add(build);
+    await build;
+  });
+  scope.addHook('onClose', async () => {
+    await Promise.all(building);
+    await writer.flush();
   });
 }
 
-async function writeEntry(
-  ctx: Pick<AppContext, 'db' | 'clock' | 'log'>,
+/** The columns of one new entry, in insert order. */
+type NewEntry = [
+  requestId: string,
+  family: RequestFamily,
+  partnerId: string | null,
+  method: string,
+  path: string,
+  route: string,
+  status: number,
+  latencyMs: number,
+  requestBody: string,
+  responseBody: string,
+  warnings: string,
+  error: string | null,
+  objectIds: string[],
+  at: number,
+  injected: string | null,
+];
+const entryColumns = `request_id, family, partner_id, method, path, route, status, latency_ms,
+  request_body, response_body, warnings, error, object_ids, at, injected`;
+const perEntry = 15;
+
+/** A batcher writing entries with one multi-row INSERT each, pruning every `pruneEvery` entries. */
+export function requestLogWriter(ctx: LogDeps, limits = requestLogBatching): RowBatch<NewEntry> {
+  let sincePrune = 0;
+  const toPrune = new Set<string | null>();
+  return new RowBatch<NewEntry>(
+    async (rows) => {
+      const values = rows.map(
+        (_row, i) =>
+          `(${Array.from({ length: perEntry }, (_v, j) => `$${i * perEntry + j + 1}`).join(', ')})`,
+      );
+      await ctx.db.query(
+        `INSERT INTO request_log (${entryColumns}) VALUES ${values.join(', ')}`,
+        rows.flat(),
+      );
+      sincePrune += rows.length;
+      for (const row of rows) if (toPrune.size < 50) toPrune.add(row[2]);
+      if (sincePrune < limits.pruneEvery) return;
+      const partners = [...toPrune];
+      sincePrune = 0;
+      toPrune.clear();
+      await pruneRequestLog(ctx.db, ctx.clock.now(), partners);
+    },
+    {
+      maxBatch: limits.maxBatch,
+      maxQueue: limits.maxQueue,
+      onError: (err, rows) =>
+        ctx.log.warn({ err: (err as Error).message, rows }, 'request log: entries not written'),
+      onDropped: (rows) => ctx.log.warn({ rows }, 'request log: queue full, entries dropped'),
+    },
+  );
+}
+
+async function entryOf(
+  ctx: LogDeps,
   family: RequestFamily,
   req: Tracked,
   reply: FastifyReply,
-): Promise<void> {
+): Promise<NewEntry> {
   const t0 = req[started];
   const latencyMs = t0 === undefined ? 0 : Number(process.hrtime.bigint() - t0) / 1e6;
   const params = (req.params ?? {}) as Record<string, unknown>;
@@ -178,30 +251,23 @@ async function writeEntry(
   const warnings = (req as unknown as { cardportWarnings?: unknown }).cardportWarnings;
   const route = req.routeOptions?.url ?? '(unmatched)';
   const injected = (req as unknown as { cardportFault?: unknown }).cardportFault;
-  await ctx.db.query(
-    `INSERT INTO request_log (request_id, family, partner_id, method, path, route, status, latency_ms,
-       request_body, response_body, warnings, error, object_ids, at, injected)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-    [
-      header('request-id') ?? header('x-request-id') ?? String(req.id),
-      family,
-      partnerId ?? null,
-      req.method,
-      safePath(req.routeOptions?.url, params, req.url),
-      route,
-      reply.statusCode,
-      Math.round(latencyMs * 100) / 100,
-      JSON.stringify(redactBody(requestBody)),
-      JSON.stringify(redactBody(responseBody)),
-      JSON.stringify(Array.isArray(warnings) ? warnings.slice(0, 50) : []),
-      errorOf(reply.statusCode, responseBody),
-      [...ids].slice(0, 20),
-      ctx.clock.now(),
-      typeof injected === 'string' ? injected.slice(0, 200) : null,
-    ],
-  );
-  inserted += 1;
-  if (inserted % 25 === 1) await pruneRequestLog(ctx.db, ctx.clock.now(), partnerId ?? null);
+  return [
+    header('request-id') ?? header('x-request-id') ?? String(req.id),
+    family,
+    partnerId ?? null,
+    req.method,
+    safePath(req.routeOptions?.url, params, req.url),
+    route,
+    reply.statusCode,
+    Math.round(latencyMs * 100) / 100,
+    JSON.stringify(redactBody(requestBody)),
+    JSON.stringify(redactBody(responseBody)),
+    JSON.stringify(Array.isArray(warnings) ? warnings.slice(0, 50) : []),
+    errorOf(reply.statusCode, responseBody),
+    [...ids].slice(0, 20),
+    ctx.clock.now(),
+    typeof injected === 'string' ? injected.slice(0, 200) : null,
+  ];
 }
 
 /** The partner of a call: the mTLS binding, the claimed partner header, the card or the service. */
@@ -233,19 +299,21 @@ async function partnerOf(
   return undefined;
 }
 
-/** Drops entries older than the age bound, and a partner's entries beyond the count bound. */
+/** Drops entries older than the age bound, and each named partner's entries beyond the count bound. */
 export async function pruneRequestLog(
   q: Queryable,
   now: number,
-  partnerId: string | null,
+  partnerIds: readonly (string | null)[],
   limits = requestLogLimits,
 ): Promise<void> {
   await q.query('DELETE FROM request_log WHERE at < $1', [now - limits.maxAgeMs]);
-  await q.query(
-    `DELETE FROM request_log WHERE partner_id IS NOT DISTINCT FROM $1 AND id <= (
-       SELECT id FROM request_log WHERE partner_id IS NOT DISTINCT FROM $1 ORDER BY id DESC OFFSET $2 LIMIT 1)`,
-    [partnerId, limits.perPartner],
-  );
+  for (const partnerId of partnerIds) {
+    await q.query(
+      `DELETE FROM request_log WHERE partner_id IS NOT DISTINCT FROM $1 AND id <= (
+         SELECT id FROM request_log WHERE partner_id IS NOT DISTINCT FROM $1 ORDER BY id DESC OFFSET $2 LIMIT 1)`,
+      [partnerId, limits.perPartner],
+    );
+  }
 }
 
 const columns = `l.id, l.request_id, l.family, l.partner_id, p.name AS partner_name, l.method, l.path, l.route,

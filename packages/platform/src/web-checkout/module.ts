@@ -1,5 +1,6 @@
 import type { AppContext } from '../core/context.ts';
 import type { DomainModule } from '../core/domain.ts';
+import { claimSweepRound } from '../core/sweep.ts';
 import { registerWebCheckoutRoutes } from './routes.ts';
 import {
   credentialPurgeIntervalMs,
@@ -25,6 +26,8 @@ export const webCheckoutModule: DomainModule = {
     // Periodic bidirectional health checks of every service with a registered health URL.
     const timer = setInterval(() => {
       void (async () => {
+        if (!(await claimSweepRound(ctx.db, 'web-checkout.health-probes', healthProbeIntervalMs, Date.now())))
+          return;
         for (const serviceId of await listHealthProbeTargets(ctx.db)) {
           await probeServiceHealth(ctx, serviceId, 'scheduled').catch((err: unknown) =>
             ctx.log.warn({ err, serviceId }, 'web checkout health probe failed'),
