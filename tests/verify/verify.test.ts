@@ -32,7 +32,7 @@ import { getTspPublicKey } from '../../packages/platform/src/tsp/service.ts';
 import type { VerifyReport } from '../../packages/platform/src/verify/report.ts';
 import * as wallet from '../../packages/platform/src/wallet/service.ts';
 import { walletCsrfTokenOf } from '../../packages/platform/src/wallet/test-support.ts';
-import { listTransactionsForAdmin } from '../../packages/platform/src/web-checkout/service.ts';
+import { listTransactionsForAdmin } from '../../packages/platform/src/web-checkout/automation.ts';
 import { type BrokenPartner, startBrokenPartner } from '../support/broken-partner.ts';
 import { startTestPlatform, type TestPlatform } from '../support/browser.ts';
 

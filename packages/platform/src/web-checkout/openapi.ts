@@ -1,6 +1,14 @@
-// Examples and parameter details of the Web Checkout operations in the OpenAPI document (/docs).
-// The operations themselves are registered with the routes (routes.ts); PROTOCOLS.md 4 is the wire.
+// The Web Checkout operations in the OpenAPI document (/docs), with their examples and parameter
+// details; routes.ts registers them with the routes. PROTOCOLS.md 4 is the wire.
+import {
+  createTransactionRequestSchema,
+  createTransactionResponseSchema,
+  getPaymentCredentialsResponseSchema,
+  paymentNotificationSchema,
+  webCheckoutResultSchema,
+} from '@cardport/protocol';
 import { openapi } from '../core/openapi.ts';
+import { credentialLifetimeMs } from './deps.ts';
 
 const requestIdHeader = {
   name: 'X-Request-Id',
@@ -14,7 +22,7 @@ const serviceId = 'a1b2c3d4e5f6a7b8c9d0e1f2';
 const transactionId = '7f3a9c1e5b2d8f4a6c0e91';
 const referenceId = 'c4e8a2f6b0d9e7c5a3f1b8';
 
-/** Adds the examples to the operations `registerOpenApi` in routes.ts registered. */
+/** Adds the examples to the operations `registerWebCheckoutOpenApi` registered. */
 export function annotateWebCheckoutOperations(): void {
   openapi.annotate('createTransaction', {
     parameters: [requestIdHeader],
@@ -100,5 +108,81 @@ export function annotateWebCheckoutOperations(): void {
   openapi.annotate('openCheckout', {
     requestExample:
       'domains=shop.example&myOrigin=https%253A%252F%252Fshop.example&transactionId=9e1f…&href=http%253A%252F%252F127.0.0.1%253A8080%252Fgsmpi%252F&serviceId=5a7c…&callbackUrl=https%253A%252F%252Fshop.example%252Fcheckout%252Fcomplete&cancelUrl=https%253A%252F%252Fshop.example%252Fcart&countryCode=us&isWindow=false&mod=c3a1…&exp=10001&keyId=wc-key-7f3a9c1e',
+  });
+}
+
+/** The Web Checkout operations and their error answers (PROTOCOLS.md 4). */
+export function registerWebCheckoutOpenApi(): void {
+  openapi.registerTag({
+    name: 'web-checkout',
+    description:
+      'Samsung Pay Web Checkout v1: the Server API a merchant or payment gateway calls, and the checkout UI the JS SDK posts to. Errors are {resultCode, resultMessage}. See the Web Checkout guide.',
+  });
+  const errors = {
+    '400': {
+      description:
+        'OPM1N1001 missing, OPM1N1002 invalid value, OPM1N1003 invalid format, OPM1N1026 inconsistent',
+      schema: webCheckoutResultSchema,
+    },
+    '404': { description: 'OPM1N1035 the service does not exist', schema: webCheckoutResultSchema },
+  };
+  openapi.register({
+    method: 'POST',
+    path: '/ops/v1/transactions',
+    operationId: 'createTransaction',
+    summary: 'Create a transaction: its id, the checkout UI href and the encInfo key for SamsungPay.connect',
+    tags: ['web-checkout'],
+    requestBody: { schema: createTransactionRequestSchema },
+    responses: { '200': { description: 'Created', schema: createTransactionResponseSchema }, ...errors },
+  });
+  openapi.register({
+    method: 'GET',
+    path: '/ops/v1/transactions/paymentCredentials/{referenceId}',
+    operationId: 'getPaymentCredentials',
+    summary: 'Retrieve the payment credential (JWE, RSA1_5 + A128GCM, empty AAD) of an approved payment',
+    description: `Available for ${credentialLifetimeMs / 60_000} minutes after approval; then OPM1N1002 (expired).`,
+    tags: ['web-checkout'],
+    parameters: [
+      { name: 'referenceId', in: 'path', required: true, schema: { type: 'string' } },
+      { name: 'serviceId', in: 'query', required: true, schema: { type: 'string' } },
+    ],
+    responses: {
+      '200': { description: 'The credential', schema: getPaymentCredentialsResponseSchema },
+      ...errors,
+    },
+  });
+  openapi.register({
+    method: 'POST',
+    path: '/ops/v1/notifications',
+    operationId: 'notifyPaymentResult',
+    summary: 'Notify the payment result (CHARGED, CANCELED/CANCELLED, REJECTED, TIMEOUT, ERRED)',
+    tags: ['web-checkout'],
+    requestBody: { schema: paymentNotificationSchema },
+    responses: { '201': { description: 'Recorded', schema: webCheckoutResultSchema }, ...errors },
+  });
+  openapi.register({
+    method: 'HEAD',
+    path: '/ops/v1/internal/health',
+    operationId: 'checkWebCheckoutHealth',
+    summary: 'Health check: 204 when healthy (the partner side of the bidirectional check calls it)',
+    tags: ['web-checkout'],
+    responses: { '204': { description: 'Healthy' } },
+  });
+  openapi.register({
+    method: 'POST',
+    path: '/gsmpi/pc_gsmpi/index.do',
+    operationId: 'openCheckout',
+    summary:
+      'Checkout UI entry (PC): the form POST of SamsungPay.connect; /gsmpi/m_gsmpi/mobileIndex.do on Android mobile',
+    tags: ['web-checkout'],
+    requestBody: {
+      schema: {
+        type: 'object',
+        description:
+          'domains, myOrigin, transactionId, href, serviceId, callbackUrl, cancelUrl, countryCode, isWindow, mod, exp, keyId (each URL-encoded twice)',
+      },
+      contentType: 'application/x-www-form-urlencoded',
+    },
+    responses: { '303': { description: 'To the checkout page (PC) or the wallet (mobile)' } },
   });
 }

@@ -4,7 +4,7 @@
 import { type CheckoutCountryCode, toCheckoutCountryCode } from '@cardport/protocol';
 import QRCode from 'qrcode';
 import { html, type Markup } from '../../core/html.ts';
-import type { CheckoutView } from '../service.ts';
+import type { CheckoutView } from '../checkout-session.ts';
 import { type CheckoutStrings, checkoutLocale } from './translations.ts';
 
 function frame(opts: {
