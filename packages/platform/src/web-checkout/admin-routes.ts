@@ -8,9 +8,9 @@ import { PlatformError } from '../core/errors.ts';
 import { addTestCardByEmail, answerAsWallet, listTransactionsForAdmin } from './automation.ts';
 import type { WebCheckoutRouteDeps } from './deps.ts';
 import { listHealthProbes, probeServiceHealth } from './health.ts';
+import { servePageScript } from './page-script.ts';
 import { dashboardPage } from './pages/dashboard.ts';
 
-const dashboardScript = readFileSync(new URL('./pages/dashboard.js', import.meta.url), 'utf8');
 const dashboardStyles = readFileSync(new URL('./pages/dashboard.css', import.meta.url), 'utf8');
 
 function invalid(error: z.ZodError): PlatformError {
@@ -54,8 +54,11 @@ export function registerWebCheckoutAdminRoutes(app: FastifyInstance, deps: WebCh
       )
       .send(dashboardPage()),
   );
-  app.get('/admin/web-checkout/assets/dashboard.js', async (_req, reply) =>
-    reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(dashboardScript),
+  servePageScript(
+    app,
+    deps.state,
+    '/admin/web-checkout/assets/dashboard.js',
+    new URL('./pages/dashboard.browser.ts', import.meta.url),
   );
   app.get('/admin/web-checkout/assets/dashboard.css', async (_req, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'no-cache').send(dashboardStyles),

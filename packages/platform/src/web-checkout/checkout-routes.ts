@@ -19,9 +19,9 @@ import {
 } from './checkout-session.ts';
 import type { WebCheckoutRouteDeps } from './deps.ts';
 import { isWebCheckoutError } from './errors.ts';
+import { servePageScript } from './page-script.ts';
 import { checkoutErrorPage, checkoutPage } from './pages/checkout.ts';
 
-const checkoutScript = readFileSync(new URL('./pages/checkout.js', import.meta.url), 'utf8');
 const checkoutStyles = readFileSync(new URL('./pages/checkout.css', import.meta.url), 'utf8');
 
 const checkoutCsp = [
@@ -90,8 +90,11 @@ export function registerCheckoutRoutes(app: FastifyInstance, deps: WebCheckoutRo
   // The JS SDK (SamsungPay.connect), from packages/browser/src/web-checkout.ts.
   serveBrowserBundle(app, '/gsmpi/sdk/samsungpay_web_sdk.js', 'web-checkout.ts');
 
-  app.get('/gsmpi/assets/checkout.js', async (_req, reply) =>
-    reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(checkoutScript),
+  servePageScript(
+    app,
+    deps.state,
+    '/gsmpi/assets/checkout.js',
+    new URL('./pages/checkout.browser.ts', import.meta.url),
   );
   app.get('/gsmpi/assets/checkout.css', async (_req, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'no-cache').send(checkoutStyles),
