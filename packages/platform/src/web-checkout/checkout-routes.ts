@@ -4,11 +4,13 @@
 import { readFileSync } from 'node:fs';
 import { parseCheckoutFormLenient, webCheckoutValidationResult } from '@cardport/protocol';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
 import { serveBrowserBundle } from '../core/bundles.ts';
 import { invalidInput, isPlatformError, PlatformError } from '../core/errors.ts';
 import { registerErrorFamily } from '../core/families.ts';
 import { registerPlatformFamily, toPlatformError } from '../core/http.ts';
 import { findUnsafeText } from '../core/input-check.ts';
+import type { ZodTypeProvider } from '../core/routes.ts';
 import { addWarnings } from '../core/warnings.ts';
 import { attributeToService } from '../partners/request-log.ts';
 import {
@@ -21,6 +23,7 @@ import type { WebCheckoutRouteDeps } from './deps.ts';
 import { isWebCheckoutError } from './errors.ts';
 import { servePageScript } from './page-script.ts';
 import { checkoutErrorPage, checkoutPage } from './pages/checkout.ts';
+import { checkoutFormBody } from './schemas.ts';
 
 const checkoutStyles = readFileSync(new URL('./pages/checkout.css', import.meta.url), 'utf8');
 
@@ -100,11 +103,28 @@ export function registerCheckoutRoutes(app: FastifyInstance, deps: WebCheckoutRo
     reply.type('text/css; charset=utf-8').header('cache-control', 'no-cache').send(checkoutStyles),
   );
 
+  const api = app.withTypeProvider<ZodTypeProvider>();
   for (const [path, kind] of [
     ['/gsmpi/pc_gsmpi/index.do', 'pc'],
     ['/gsmpi/m_gsmpi/mobileIndex.do', 'mobile'],
   ] as const) {
-    app.post(path, async (req, reply) => {
+    const documented = kind === 'pc';
+    const schema = {
+      consumes: ['application/x-www-form-urlencoded'],
+      body: checkoutFormBody,
+      ...(documented
+        ? {
+            operationId: 'openCheckout',
+            summary:
+              'Checkout UI entry (PC): the form POST of SamsungPay.connect; /gsmpi/m_gsmpi/mobileIndex.do on Android mobile',
+            tags: ['web-checkout'],
+            response: {
+              303: z.null().meta({ description: 'To the checkout page (PC) or the wallet (mobile)' }),
+            },
+          }
+        : {}),
+    };
+    api.post(path, { schema }, async (req, reply) => {
       const raw = formOf(req.body);
       const parsed = parseCheckoutFormLenient(raw);
       const country = typeof raw['countryCode'] === 'string' ? raw['countryCode'].toLowerCase() : null;

@@ -19,15 +19,28 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { registerErrorFamily } from '../core/families.ts';
 import { toPlatformError } from '../core/http.ts';
+import { describeApi, type ZodTypeProvider } from '../core/routes.ts';
 import { addWarnings } from '../core/warnings.ts';
 import { inboundFaults, webCheckoutPartnerOf } from '../faults/service.ts';
 import { recordRequests } from '../partners/request-log.ts';
 import { registerWebCheckoutAdminRoutes } from './admin-routes.ts';
 import { registerCheckoutRoutes } from './checkout-routes.ts';
-import type { WebCheckoutRouteDeps } from './deps.ts';
+import { credentialLifetimeMs, type WebCheckoutRouteDeps } from './deps.ts';
 import { isWebCheckoutError } from './errors.ts';
 import { recordHealthCallback } from './health.ts';
-import { annotateWebCheckoutOperations, registerWebCheckoutOpenApi } from './openapi.ts';
+import {
+  createdTransaction,
+  createTransactionBody,
+  credentialsErrors,
+  credentialsParams,
+  credentialsQuery,
+  notificationBody,
+  notificationRecorded,
+  paymentCredentials,
+  requestIdHeaders,
+  serverApiErrors,
+  webCheckoutTag,
+} from './schemas.ts';
 import { createTransaction, getPaymentCredentials, notifyPaymentResult } from './server-api.ts';
 
 function validationError(issues: Parameters<typeof webCheckoutValidationResult>[0]) {
@@ -74,19 +87,49 @@ export function registerWebCheckoutRoutes(app: FastifyInstance, deps: WebCheckou
     }),
     jsonOnly: true,
   });
+  describeApi(app, { tags: [webCheckoutTag] });
   app.register(async (ops) => {
     ops.setErrorHandler(opsErrorHandler);
     ops.addHook('preHandler', inboundFaults(deps.db, 'web-checkout', webCheckoutPartnerOf(deps.db)));
+    const api = ops.withTypeProvider<ZodTypeProvider>();
+    const tags = ['web-checkout'];
 
-    ops.post('/ops/v1/transactions', async (req, reply) => {
-      const parsed = parseCreateTransactionLenient(req.body ?? undefined);
-      if (!parsed.ok) return reply.code(400).send(validationError(parsed.issues));
-      addWarnings(req, parsed.warnings);
-      return createTransaction(deps, parsed.value, { sourceIp: req.ip, warnings: parsed.warnings });
-    });
+    api.post(
+      '/ops/v1/transactions',
+      {
+        schema: {
+          operationId: 'createTransaction',
+          summary:
+            'Create a transaction: its id, the checkout UI href and the encInfo key for SamsungPay.connect',
+          tags,
+          headers: requestIdHeaders,
+          body: createTransactionBody,
+          response: { 200: createdTransaction, ...serverApiErrors },
+        },
+      },
+      async (req, reply) => {
+        const parsed = parseCreateTransactionLenient(req.body ?? undefined);
+        if (!parsed.ok) return reply.code(400).send(validationError(parsed.issues));
+        addWarnings(req, parsed.warnings);
+        return createTransaction(deps, parsed.value, { sourceIp: req.ip, warnings: parsed.warnings });
+      },
+    );
 
-    ops.get<{ Params: { referenceId: string }; Querystring: Record<string, unknown> }>(
+    api.get(
       '/ops/v1/transactions/paymentCredentials/:referenceId',
+      {
+        schema: {
+          operationId: 'getPaymentCredentials',
+          summary:
+            'Retrieve the payment credential (JWE, RSA1_5 + A128GCM, empty AAD) of an approved payment',
+          description: `Available for ${credentialLifetimeMs / 60_000} minutes after approval; then OPM1N1002 (expired).`,
+          tags,
+          headers: requestIdHeaders,
+          params: credentialsParams,
+          querystring: credentialsQuery,
+          response: { 200: paymentCredentials, ...credentialsErrors },
+        },
+      },
       async (req, reply) => {
         const ref = parseWire(referenceIdSchema, req.params.referenceId, { root: 'referenceId' });
         if (!ref.ok) return reply.code(400).send(validationError(ref.issues));
@@ -100,25 +143,49 @@ export function registerWebCheckoutRoutes(app: FastifyInstance, deps: WebCheckou
       },
     );
 
-    ops.post('/ops/v1/notifications', async (req, reply) => {
-      const parsed = parseWire(paymentNotificationSchema, req.body ?? undefined);
-      if (!parsed.ok) return reply.code(400).send(validationError(parsed.issues));
-      const warning = paymentStatusWarning(parsed.value.payment.status);
-      const warnings = warning ? [warning] : [];
-      addWarnings(req, warnings);
-      await notifyPaymentResult(deps, parsed.value, { sourceIp: req.ip, warnings });
-      return reply.code(NOTIFICATION_SUCCESS_STATUS).send(webCheckoutResult('0'));
-    });
+    api.post(
+      '/ops/v1/notifications',
+      {
+        schema: {
+          operationId: 'notifyPaymentResult',
+          summary: 'Notify the payment result (CHARGED, CANCELED/CANCELLED, REJECTED, TIMEOUT, ERRED)',
+          tags,
+          headers: requestIdHeaders,
+          body: notificationBody,
+          response: { [NOTIFICATION_SUCCESS_STATUS]: notificationRecorded, ...serverApiErrors },
+        },
+      },
+      async (req, reply) => {
+        const parsed = parseWire(paymentNotificationSchema, req.body ?? undefined);
+        if (!parsed.ok) return reply.code(400).send(validationError(parsed.issues));
+        const warning = paymentStatusWarning(parsed.value.payment.status);
+        const warnings = warning ? [warning] : [];
+        addWarnings(req, warnings);
+        await notifyPaymentResult(deps, parsed.value, { sourceIp: req.ip, warnings });
+        return reply.code(NOTIFICATION_SUCCESS_STATUS).send(webCheckoutResult('0'));
+      },
+    );
 
-    ops.head('/ops/v1/internal/health', async (_req, reply) => {
-      await recordHealthCallback(deps);
-      return reply.code(204).send();
-    });
+    api.head(
+      '/ops/v1/internal/health',
+      {
+        // @fastify/swagger leaves HEAD routes out unless asked (and suffixes their id with -head).
+        config: { swagger: { exposeHeadRoute: true } },
+        schema: {
+          operationId: 'checkWebCheckoutHealth',
+          summary: 'Health check: 204 when healthy (the partner side of the bidirectional check calls it)',
+          tags,
+          headers: requestIdHeaders,
+          response: { 204: z.null().meta({ description: 'Healthy' }) },
+        },
+      },
+      async (_req, reply) => {
+        await recordHealthCallback(deps);
+        return reply.code(204).send(null);
+      },
+    );
   });
 
   registerCheckoutRoutes(app, deps);
   registerWebCheckoutAdminRoutes(app, deps);
-
-  registerWebCheckoutOpenApi();
-  annotateWebCheckoutOperations();
 }

@@ -25,14 +25,14 @@ export interface ServerApiCaller {
   warnings?: WireWarning[];
 }
 
-/** The create-transaction answer (PROTOCOLS.md 4.1). */
-export interface CreatedTransaction {
+/** The create-transaction answer (PROTOCOLS.md 4.1); a type, so it is a plain JSON object. */
+export type CreatedTransaction = {
   resultCode: '0';
   resultMessage: 'SUCCESS';
   id: string;
   href: string;
   encInfo: { mod: string; exp: string; keyId: string };
-}
+};
 
 async function requireService(q: Queryable, serviceId: string, sourceIp?: string): Promise<CheckoutService> {
   const service = await findService(q, serviceId);
@@ -107,7 +107,7 @@ export async function createTransaction(
 }
 
 /** The credentials answer (PROTOCOLS.md 4.1). */
-export interface PaymentCredentials {
+export type PaymentCredentials = {
   resultCode: '0';
   resultMessage: 'SUCCESS';
   method: '3DS';
@@ -115,7 +115,7 @@ export interface PaymentCredentials {
   card_last4digits: string;
   '3DS': { type: 'S'; version: '100'; data: string };
   wallet_dm_id: string;
-}
+};
 
 /**
  * GET /ops/v1/transactions/paymentCredentials/{referenceId}?serviceId=: the approved payment's
