@@ -3,44 +3,31 @@
 // health probes. Bodies are validated here; the operations receive typed input.
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import { PlatformError } from '../core/errors.ts';
+import { adminApi, platformErrorSchema } from '../core/http.ts';
+import { describeApi, type ZodTypeProvider } from '../core/routes.ts';
 import { addTestCardByEmail, answerAsWallet, listTransactionsForAdmin } from './automation.ts';
 import type { WebCheckoutRouteDeps } from './deps.ts';
 import { listHealthProbes, probeServiceHealth } from './health.ts';
 import { servePageScript } from './page-script.ts';
 import { dashboardPage } from './pages/dashboard.ts';
+import {
+  addedTestCard,
+  adminTransactions,
+  approvalBody,
+  automatedAnswer,
+  healthProbes,
+  probedHealth,
+  serviceParams,
+  testCardBody,
+  transactionsQuery,
+} from './schemas.ts';
+
+const invalidBody = platformErrorSchema.meta({ description: 'A field missing or invalid' });
+const unauthorized = platformErrorSchema.meta({ description: 'Missing or wrong admin token' });
+const noAccount = platformErrorSchema.meta({ description: 'No wallet account has this email' });
+const noService = platformErrorSchema.meta({ description: 'No such service' });
 
 const dashboardStyles = readFileSync(new URL('./pages/dashboard.css', import.meta.url), 'utf8');
-
-function invalid(error: z.ZodError): PlatformError {
-  const details = error.issues.map((i) => ({ field: i.path.join('.') || '(body)', reason: i.message }));
-  const first = details[0];
-  return new PlatformError(
-    'INVALID_INPUT',
-    first ? `invalid request body: ${first.field} ${first.reason}` : 'invalid request body',
-    {
-      details,
-    },
-  );
-}
-
-const testCardBody = z.strictObject({
-  account: z.string().min(1),
-  brand: z.enum(['VI', 'MC', 'AX', 'DS']),
-  pan: z.string().optional(),
-  deviceId: z.string().optional(),
-});
-
-const approvalBody = z.strictObject({
-  account: z.string().min(1),
-  transactionId: z.string().min(1),
-  cardLast4: z
-    .string()
-    .regex(/^[0-9]{4}$/)
-    .optional(),
-  decline: z.boolean().optional(),
-});
 
 export function registerWebCheckoutAdminRoutes(app: FastifyInstance, deps: WebCheckoutRouteDeps): void {
   // ---- Dashboard page ---------------------------------------------------------------------------
@@ -65,39 +52,101 @@ export function registerWebCheckoutAdminRoutes(app: FastifyInstance, deps: WebCh
   );
 
   // ---- Admin API (the CLI) --------------------------------------------------------------------
-  app.register(async (admin) => {
-    admin.addHook('preHandler', deps.requireAdmin);
+  describeApi(app, adminApi);
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  // The admin check runs before validation: a caller without the token learns nothing of the body.
+  const admin = { preValidation: deps.requireAdmin };
+  const doc = { tags: ['admin'], security: [{ adminToken: [] }] };
+  const errors = { 400: invalidBody, 401: unauthorized };
 
-    admin.post('/admin/v1/web-checkout/test-cards', async (req, reply) => {
-      const body = testCardBody.safeParse(req.body ?? {});
-      if (!body.success) throw invalid(body.error);
-      return reply.code(201).send(await addTestCardByEmail(deps, body.data));
-    });
+  api.post(
+    '/admin/v1/web-checkout/test-cards',
+    {
+      ...admin,
+      schema: {
+        operationId: 'addTestCardByEmail',
+        summary: "Add a sandbox test card to a wallet account's device (cardport wallet add-test-card)",
+        ...doc,
+        body: testCardBody,
+        response: {
+          201: addedTestCard,
+          ...errors,
+          404: noAccount,
+          409: platformErrorSchema.meta({ description: 'No free test card' }),
+        },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await addTestCardByEmail(deps, req.body)),
+  );
 
-    admin.post('/admin/v1/web-checkout/approvals', async (req) => {
-      const body = approvalBody.safeParse(req.body ?? {});
-      if (!body.success) throw invalid(body.error);
-      return answerAsWallet(deps, body.data);
-    });
+  api.post(
+    '/admin/v1/web-checkout/approvals',
+    {
+      ...admin,
+      schema: {
+        operationId: 'answerAsWallet',
+        summary:
+          'Answer a transaction as the wallet would: approve with a card, or decline (cardport wallet approve)',
+        ...doc,
+        body: approvalBody,
+        response: {
+          200: automatedAnswer,
+          ...errors,
+          404: noAccount,
+          409: platformErrorSchema.meta({ description: 'Already answered, or no card can pay' }),
+        },
+      },
+    },
+    async (req) => answerAsWallet(deps, req.body),
+  );
 
-    admin.get<{ Querystring: { serviceId?: string } }>(
-      '/admin/v1/web-checkout/transactions',
-      async (req) => ({
-        transactions: await listTransactionsForAdmin(
-          deps,
-          req.query.serviceId ? { serviceId: req.query.serviceId } : {},
-        ),
-      }),
-    );
+  api.get(
+    '/admin/v1/web-checkout/transactions',
+    {
+      ...admin,
+      schema: {
+        operationId: 'listTransactionsForAdmin',
+        summary: 'Web Checkout transactions, newest first',
+        ...doc,
+        querystring: transactionsQuery,
+        response: { 200: adminTransactions, ...errors },
+      },
+    },
+    async (req) => ({
+      transactions: await listTransactionsForAdmin(
+        deps,
+        req.query.serviceId ? { serviceId: req.query.serviceId } : {},
+      ),
+    }),
+  );
 
-    admin.post<{ Params: { serviceId: string } }>(
-      '/admin/v1/web-checkout/services/:serviceId/health-probes',
-      async (req, reply) =>
-        reply.code(201).send(await probeServiceHealth(deps, { serviceId: req.params.serviceId })),
-    );
-    admin.get<{ Params: { serviceId: string } }>(
-      '/admin/v1/web-checkout/services/:serviceId/health-probes',
-      async (req) => ({ probes: await listHealthProbes(deps, req.params.serviceId) }),
-    );
-  });
+  api.post(
+    '/admin/v1/web-checkout/services/:serviceId/health-probes',
+    {
+      ...admin,
+      schema: {
+        operationId: 'probeServiceHealth',
+        summary: "Probe a service's registered health URL now (cardport checkout health)",
+        ...doc,
+        params: serviceParams,
+        response: { 201: probedHealth, ...errors, 404: noService },
+      },
+    },
+    async (req, reply) =>
+      reply.code(201).send(await probeServiceHealth(deps, { serviceId: req.params.serviceId })),
+  );
+  api.get(
+    '/admin/v1/web-checkout/services/:serviceId/health-probes',
+    {
+      ...admin,
+      schema: {
+        operationId: 'listHealthProbes',
+        summary: "A service's last health probes, newest first",
+        ...doc,
+        params: serviceParams,
+        response: { 200: healthProbes, ...errors, 404: noService },
+      },
+    },
+    async (req) => ({ probes: await listHealthProbes(deps, req.params.serviceId) }),
+  );
 }

@@ -14,7 +14,6 @@ import {
   webCheckoutResultSchema,
 } from '@cardport/protocol';
 import { z } from 'zod';
-import { platformErrorSchema } from '../core/http.ts';
 import { documentedOnly } from '../core/routes.ts';
 import { cardBrands } from '../tsp/card-numbers.ts';
 import { credentialLifetimeMs } from './deps.ts';
@@ -231,4 +230,119 @@ export const serviceParams = z.object({
   serviceId: z.string().meta({ description: 'The checkout service', examples: [exampleServiceId] }),
 });
 
-export const adminError = platformErrorSchema.meta({ description: 'Invalid input, no token, or not found' });
+export const addedTestCard = z
+  .object({
+    tokenRef: z.string(),
+    brand: z.string(),
+    fundingLast4: z.string().nullable(),
+    tokenPanLast4: z.string(),
+    walletId: z.string(),
+    deviceId: z.string(),
+    itemId: z.string(),
+  })
+  .meta({
+    description: 'The card added (a TSP token and a card in the wallet list)',
+    examples: [
+      {
+        tokenRef: 'tok-3f9a1c2e',
+        brand: 'VI',
+        fundingLast4: '1111',
+        tokenPanLast4: '4821',
+        walletId: 'wal-7d2c',
+        deviceId: 'dev-41b2c3d4',
+        itemId: 'itm-9e1f',
+      },
+    ],
+  });
+
+export const automatedAnswer = z
+  .object({
+    transactionId: z.string(),
+    status: z.enum(['APPROVED', 'DECLINED']),
+    referenceId: z.string().nullable(),
+    redirectUrl: z.string().nullable(),
+    cardBrand: z.string().nullable(),
+    cardLast4: z.string().nullable(),
+  })
+  .meta({
+    description: 'The answer given',
+    examples: [
+      {
+        transactionId: exampleTransactionId,
+        status: 'APPROVED',
+        referenceId: exampleReferenceId,
+        redirectUrl: `https://shop.example/checkout/complete?order=A-1042&ref_id=${exampleReferenceId}`,
+        cardBrand: 'VI',
+        cardLast4: '1111',
+      },
+    ],
+  });
+
+export const adminTransactions = z
+  .object({
+    transactions: z.array(
+      z.object({
+        transactionId: z.string(),
+        serviceId: z.string(),
+        status: z.string(),
+        merchantName: z.string(),
+        amountTotal: z.string(),
+        currency: z.string(),
+        referenceId: z.string().nullable(),
+        paymentStatus: z.string().nullable(),
+      }),
+    ),
+  })
+  .meta({
+    description: 'The transactions (at most 100), with their payment result',
+    examples: [
+      {
+        transactions: [
+          {
+            transactionId: exampleTransactionId,
+            serviceId: exampleServiceId,
+            status: 'APPROVED',
+            merchantName: 'Example Shop',
+            amountTotal: '98.76',
+            currency: 'USD',
+            referenceId: exampleReferenceId,
+            paymentStatus: 'CHARGED',
+          },
+        ],
+      },
+    ],
+  });
+
+const healthProbe = z.object({
+  probeId: z.string(),
+  serviceId: z.string(),
+  url: z.string(),
+  ok: z.boolean(),
+  httpStatus: z.number().nullable(),
+  detail: z.string(),
+  latencyMs: z.number().nullable(),
+  callbackSeen: z.boolean(),
+  trigger: z.enum(['manual', 'scheduled']),
+  probedAt: z.number(),
+});
+const exampleProbe = {
+  probeId: '0b6f3c1e-2a4d-4e8f-9c7b-5d1a2e3f4a5b',
+  serviceId: exampleServiceId,
+  url: 'https://shop.example/samsungpay/integration/health',
+  ok: true,
+  httpStatus: 204,
+  detail: 'healthy',
+  latencyMs: 12,
+  callbackSeen: true,
+  trigger: 'manual' as const,
+  probedAt: 1764201600000,
+};
+
+export const probedHealth = healthProbe.meta({
+  description: 'The probe (callbackSeen: the partner called HEAD /ops/v1/internal/health meanwhile)',
+  examples: [exampleProbe],
+});
+
+export const healthProbes = z
+  .object({ probes: z.array(healthProbe) })
+  .meta({ description: 'The last 20 probes', examples: [{ probes: [exampleProbe] }] });
