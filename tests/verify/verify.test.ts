@@ -28,7 +28,7 @@ import {
 import type { VerifyReport } from '../../packages/platform/src/verify/report.ts';
 import * as wallet from '../../packages/platform/src/wallet/service.ts';
 import { walletCsrfTokenOf } from '../../packages/platform/src/wallet/test-support.ts';
-import { listTransactionsForAdmin } from '../../packages/platform/src/web-checkout/service.ts';
+import { listTransactionsForAdmin } from '../../packages/platform/src/web-checkout/automation.ts';
 import { type BrokenPartner, startBrokenPartner } from '../support/broken-partner.ts';
 import { startTestPlatform, type TestPlatform } from '../support/browser.ts';
 import { type DemoBank, startDemoBank } from '../support/demo-bank.ts';

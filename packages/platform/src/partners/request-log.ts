@@ -120,7 +120,13 @@ function parseJson(text: string): unknown {
 
 const started = Symbol('cardport.requestLog.started');
 const sent = Symbol('cardport.requestLog.payload');
-type Tracked = FastifyRequest & { [started]?: bigint; [sent]?: string };
+const attributed = Symbol('cardport.requestLog.serviceId');
+type Tracked = FastifyRequest & { [started]?: bigint; [sent]?: string; [attributed]?: string };
+
+/** Names the Web Checkout service of a call whose body hides it (the checkout form, encrypted). */
+export function attributeToService(req: FastifyRequest, serviceId: string): void {
+  (req as Tracked)[attributed] = serviceId;
+}
 
 /** How the recorder batches its rows (partners/row-batch.ts) and how often it prunes. */
 export const requestLogBatching = { maxBatch: 200, maxQueue: 10_000, pruneEvery: 25 };
@@ -291,7 +297,8 @@ async function partnerOf(
   const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
   const details = (b['paymentDetails'] ?? {}) as { service?: { id?: unknown } };
   const query = (req.query ?? {}) as Record<string, unknown>;
-  const serviceId = b['serviceId'] ?? details.service?.id ?? query['serviceId'];
+  const serviceId =
+    (req as Tracked)[attributed] ?? b['serviceId'] ?? details.service?.id ?? query['serviceId'];
   if (typeof serviceId === 'string' && /^[0-9a-f]{32}$/.test(serviceId)) {
     const service = await findService(db, serviceId);
     if (service) return service.partnerId;

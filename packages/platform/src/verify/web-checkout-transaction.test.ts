@@ -10,8 +10,8 @@ import { tspModule } from '../tsp/module.ts';
 import { walletModule } from '../wallet/module.ts';
 import * as wallet from '../wallet/service.ts';
 import { walletCsrfTokenOf } from '../wallet/test-support.ts';
+import { listTransactionsForAdmin } from '../web-checkout/automation.ts';
 import { webCheckoutModule } from '../web-checkout/module.ts';
-import { listTransactionsForAdmin } from '../web-checkout/service.ts';
 import {
   type CheckoutPartner,
   createTransactionBody,

@@ -4,7 +4,8 @@
 // sends the shopper's browser back to the partner's callback (with `ref_id`), then watches the
 // request log for the partner's GET paymentCredentials and the transaction for its notification.
 import { listRequestLog } from '../partners/request-log.ts';
-import { answerAsWallet, credentialLifetimeMs, listTransactionsForAdmin } from '../web-checkout/service.ts';
+import { answerAsWallet, listTransactionsForAdmin } from '../web-checkout/automation.ts';
+import { credentialLifetimeMs } from '../web-checkout/deps.ts';
 import type { VerifyDeps } from './context.ts';
 import { type CheckResult, excerpt } from './report.ts';
 

@@ -1,6 +1,6 @@
 // Web Checkout checks (docs/verify.md): the partner's health endpoint, both ways.
 import { listServices } from '../partners/service.ts';
-import { probeServiceHealth } from '../web-checkout/service.ts';
+import { probeServiceHealth } from '../web-checkout/health.ts';
 import type { VerifyDeps } from './context.ts';
 import type { CheckResult } from './report.ts';
 import { awaitDefaults, verifyTransaction } from './web-checkout-transaction.ts';
@@ -54,7 +54,7 @@ export async function verifyWebCheckout(deps: VerifyDeps, input: WcVerifyInput):
       ...transaction,
     ];
   }
-  const probe = await probeServiceHealth(deps, service.serviceId);
+  const probe = await probeServiceHealth(deps, { serviceId: service.serviceId });
   const answer = `${probe.httpStatus === null ? probe.detail : `HTTP ${probe.httpStatus}`}; callback ${probe.callbackSeen ? 'seen' : 'not seen'}`;
   return [
     {

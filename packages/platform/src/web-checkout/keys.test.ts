@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { constants, createPublicKey, publicEncrypt } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { AppState } from '../core/app-state.ts';
 import { ManualClock, type TestDb, testDbKinds, testKeyStore } from '../core/test-support.ts';
 import {
   currentTransactionKey,
@@ -29,6 +30,8 @@ for (const kind of testDbKinds()) {
     let t: TestDb;
     const clock = new ManualClock(Date.UTC(2026, 5, 1, 10, 0, 0));
     const keys = testKeyStore(clock);
+    const state = new AppState();
+    const deps = () => ({ db: t.db, keys, state });
 
     before(async () => {
       t = await kind.open();
@@ -36,7 +39,7 @@ for (const kind of testDbKinds()) {
     after(async () => t.dispose());
 
     it("decrypts the SDK's PKCS#1 v1.5 hex, also when leading zero bytes were dropped", async () => {
-      const key = await currentTransactionKey(t.db, keys, clock.now(), lifetime);
+      const key = await currentTransactionKey(deps(), clock.now(), lifetime);
       assert.match(key.mod, /^[0-9a-f]{512}$/);
       assert.equal(key.exp, '10001');
       let seen = false;
@@ -56,7 +59,7 @@ for (const kind of testDbKinds()) {
     });
 
     it('returns undefined for anything that is not a PKCS#1 v1.5 encryption block', async () => {
-      const key = await currentTransactionKey(t.db, keys, clock.now(), lifetime);
+      const key = await currentTransactionKey(deps(), clock.now(), lifetime);
       assert.equal(decryptPkcs1Hex('zz', key), undefined);
       assert.equal(decryptPkcs1Hex('ab'.repeat(300), key), undefined);
       // A raw block with a signature-type header (00 01 ...) is refused.
@@ -71,19 +74,16 @@ for (const kind of testDbKinds()) {
     });
 
     it('keeps one key per rotation period and deletes it once its transactions have expired', async () => {
-      const first = await currentTransactionKey(t.db, keys, clock.now(), lifetime);
-      assert.equal(
-        (await currentTransactionKey(t.db, keys, clock.now() + 1000, lifetime)).keyId,
-        first.keyId,
-      );
+      const first = await currentTransactionKey(deps(), clock.now(), lifetime);
+      assert.equal((await currentTransactionKey(deps(), clock.now() + 1000, lifetime)).keyId, first.keyId);
       const slotEnd = (Math.floor(clock.now() / keyRotationMs) + 1) * keyRotationMs;
-      const second = await currentTransactionKey(t.db, keys, slotEnd, lifetime);
+      const second = await currentTransactionKey(deps(), slotEnd, lifetime);
       assert.notEqual(second.keyId, first.keyId);
       assert.ok(await store.findKey(t.db, first.keyId), 'kept while its transactions may live');
-      const third = await currentTransactionKey(t.db, keys, slotEnd + keyRotationMs, lifetime);
+      const third = await currentTransactionKey(deps(), slotEnd + keyRotationMs, lifetime);
       assert.notEqual(third.keyId, second.keyId);
       assert.equal(await store.findKey(t.db, first.keyId), undefined, 'retired');
-      assert.ok(await findTransactionKey(t.db, keys, second.keyId));
+      assert.ok(await findTransactionKey(deps(), second.keyId));
     });
   });
 }

@@ -12,6 +12,7 @@ import {
   privateDecrypt,
 } from 'node:crypto';
 import { promisify } from 'node:util';
+import { type AppState, appStateKey } from '../core/app-state.ts';
 import type { Queryable } from '../core/db.ts';
 import { newHexId } from '../core/ids.ts';
 import type { KeyStore } from '../core/keystore.ts';
@@ -33,19 +34,22 @@ export interface TransactionKey {
   retainUntil: number;
 }
 
-const caches = new WeakMap<KeyStore, Map<string, TransactionKey>>();
-
-function cacheOf(keys: KeyStore): Map<string, TransactionKey> {
-  let cache = caches.get(keys);
-  if (!cache) {
-    cache = new Map();
-    caches.set(keys, cache);
-  }
-  return cache;
+/** What the key functions need: the database, the master key and the app's key cache. */
+export interface TransactionKeyDeps {
+  db: Queryable;
+  keys: KeyStore;
+  state: AppState;
 }
 
-function load(keys: KeyStore, row: store.CheckoutKeyRow): TransactionKey {
-  const cache = cacheOf(keys);
+// Unsealed keys by keyId, per app: a key never changes once stored (UNIQUE slot).
+const transactionKeysKey = appStateKey(
+  'web-checkout.transactionKeys',
+  () => new Map<string, TransactionKey>(),
+);
+
+function load(deps: TransactionKeyDeps, row: store.CheckoutKeyRow): TransactionKey {
+  const { keys } = deps;
+  const cache = deps.state.get(transactionKeysKey);
   const cached = cache.get(row.keyId);
   if (cached) return cached;
   const privateKey = createPrivateKey(keys.unseal(row.privateKeySealed, `checkout_keys:${row.keyId}`));
@@ -67,16 +71,17 @@ function load(keys: KeyStore, row: store.CheckoutKeyRow): TransactionKey {
  * sets how long it is kept after its slot ends. Retired keys are deleted on the way.
  */
 export async function currentTransactionKey(
-  q: Queryable,
-  keys: KeyStore,
+  deps: TransactionKeyDeps,
   now: number,
   transactionLifetimeMs: number,
 ): Promise<TransactionKey> {
+  const { db: q, keys } = deps;
+  const cache = deps.state.get(transactionKeysKey);
   const slot = Math.floor(now / keyRotationMs);
-  // A slot's key never changes once stored (UNIQUE slot): remember it per process.
-  for (const key of cacheOf(keys).values()) if (key.slot === slot) return key;
+  // A slot's key never changes once stored (UNIQUE slot): remember it per app.
+  for (const key of cache.values()) if (key.slot === slot) return key;
   const existing = await store.findKeyBySlot(q, slot);
-  if (existing) return load(keys, existing);
+  if (existing) return load(deps, existing);
   const { publicKey, privateKey } = await generateRsa('rsa', {
     modulusLength: 2048,
     publicExponent: 0x10001,
@@ -93,21 +98,20 @@ export async function currentTransactionKey(
     createdAt: now,
     retainUntil: (slot + 1) * keyRotationMs + transactionLifetimeMs,
   });
-  for (const [id, key] of cacheOf(keys)) if (key.retainUntil <= now) cacheOf(keys).delete(id);
+  for (const [id, key] of cache) if (key.retainUntil <= now) cache.delete(id);
   await store.deleteRetiredKeys(q, now);
-  return load(keys, row);
+  return load(deps, row);
 }
 
 /** A kept key by its keyId; undefined once retired. */
 export async function findTransactionKey(
-  q: Queryable,
-  keys: KeyStore,
+  deps: TransactionKeyDeps,
   keyId: string,
 ): Promise<TransactionKey | undefined> {
-  const cached = cacheOf(keys).get(keyId);
+  const cached = deps.state.get(transactionKeysKey).get(keyId);
   if (cached) return cached;
-  const row = await store.findKey(q, keyId);
-  return row ? load(keys, row) : undefined;
+  const row = await store.findKey(deps.db, keyId);
+  return row ? load(deps, row) : undefined;
 }
 
 /**

@@ -1,18 +1,14 @@
-import type { AppContext } from '../core/context.ts';
+import { appStateKey } from '../core/app-state.ts';
 import type { DomainModule } from '../core/domain.ts';
 import { claimSweepRound } from '../core/sweep.ts';
+import { credentialPurgeIntervalMs, healthProbeIntervalMs } from './deps.ts';
+import { listHealthProbeTargets, probeServiceHealth } from './health.ts';
 import { registerWebCheckoutRoutes } from './routes.ts';
-import {
-  credentialPurgeIntervalMs,
-  healthProbeIntervalMs,
-  listHealthProbeTargets,
-  probeServiceHealth,
-  purgeExpiredCredentials,
-} from './service.ts';
+import { purgeExpiredCredentials } from './server-api.ts';
 import { registerPaymentsTab, registerWebCheckoutWalletRoutes } from './wallet-routes.ts';
 
-// One periodic prober per running app (tests run several apps in one process).
-const timers = new WeakMap<AppContext, NodeJS.Timeout[]>();
+// The periodic prober and purge of one running app (tests run several apps in one process).
+const timersKey = appStateKey('web-checkout.timers', () => ({ intervals: [] as NodeJS.Timeout[] }));
 
 /** Web Checkout (PROTOCOLS.md 4): Server API, checkout UI, the wallet's Payments tab, health probes. */
 export const webCheckoutModule: DomainModule = {
@@ -29,7 +25,7 @@ export const webCheckoutModule: DomainModule = {
         if (!(await claimSweepRound(ctx.db, 'web-checkout.health-probes', healthProbeIntervalMs, Date.now())))
           return;
         for (const serviceId of await listHealthProbeTargets(ctx.db)) {
-          await probeServiceHealth(ctx, serviceId, 'scheduled').catch((err: unknown) =>
+          await probeServiceHealth(ctx, { serviceId, trigger: 'scheduled' }).catch((err: unknown) =>
             ctx.log.warn({ err, serviceId }, 'web checkout health probe failed'),
           );
         }
@@ -43,10 +39,10 @@ export const webCheckoutModule: DomainModule = {
       );
     }, credentialPurgeIntervalMs);
     purge.unref();
-    timers.set(ctx, [timer, purge]);
+    ctx.state.get(timersKey).intervals.push(timer, purge);
   },
   stop(ctx) {
-    for (const t of timers.get(ctx) ?? []) clearInterval(t);
-    timers.delete(ctx);
+    const timers = ctx.state.get(timersKey);
+    for (const t of timers.intervals.splice(0)) clearInterval(t);
   },
 };

@@ -7,8 +7,8 @@ import { tspModule } from '../tsp/module.ts';
 import { walletModule } from '../wallet/module.ts';
 import * as wallet from '../wallet/service.ts';
 import { walletCsrfTokenOf } from '../wallet/test-support.ts';
+import { listHealthProbeTargets } from './health.ts';
 import { webCheckoutModule } from './module.ts';
-import { listHealthProbeTargets } from './service.ts';
 import {
   type CheckoutPartner,
   createTransactionBody,

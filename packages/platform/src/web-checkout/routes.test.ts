@@ -10,13 +10,9 @@ import { validateCryptogram } from '../tsp/service.ts';
 import { walletModule } from '../wallet/module.ts';
 import * as wallet from '../wallet/service.ts';
 import { walletCsrfTokenOf } from '../wallet/test-support.ts';
+import { credentialLifetimeMs, keyRotationMs, transactionLifetimeMs } from './deps.ts';
 import { webCheckoutModule } from './module.ts';
-import {
-  credentialLifetimeMs,
-  keyRotationMs,
-  purgeExpiredCredentials,
-  transactionLifetimeMs,
-} from './service.ts';
+import { purgeExpiredCredentials } from './server-api.ts';
 import {
   type CheckoutPartner,
   createTransactionBody,

@@ -2,8 +2,11 @@
 // card", and the entry the mobile flow (and the checkout page's QR) opens in the wallet.
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { isPlatformError } from '../core/errors.ts';
 import { html } from '../core/html.ts';
+import { parseInput } from '../core/validation.ts';
+import { cardBrands } from '../tsp/card-numbers.ts';
 import {
   registerWalletTab,
   renderWalletPage,
@@ -13,12 +16,24 @@ import {
   walletPageSession,
 } from '../wallet/extensions.ts';
 import type { WalletSession } from '../wallet/service.ts';
+import {
+  approvePayment,
+  declinePayment,
+  eligibleCards,
+  getPaymentRequest,
+  listPaymentRequests,
+  walletCards,
+} from './approval.ts';
+import { addTestCardToWallet } from './automation.ts';
+import { claimCheckout } from './checkout-session.ts';
+import type { WebCheckoutDeps } from './deps.ts';
 import { answeredBody, paymentsBody, requestBody } from './pages/payments.ts';
-import type { WebCheckoutDeps } from './service.ts';
-import * as service from './service.ts';
 
 const paymentsStyles = readFileSync(new URL('./pages/payments.css', import.meta.url), 'utf8');
 const stylesheet = html`<link rel="stylesheet" href="/wallet/payments-assets/payments.css">`;
+
+// The "add a test card" form's `card` value, `BRAND` or `BRAND:PAN`, checked as the TSP checks it.
+const testCardChoice = z.object({ brand: z.enum(cardBrands), pan: z.string().optional() });
 
 function field(body: unknown, name: string): string | undefined {
   const value = body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined;
@@ -61,8 +76,8 @@ export function registerWebCheckoutWalletRoutes(app: FastifyInstance, deps: WebC
     notes: { error?: string; success?: string } = {},
   ): Promise<string> {
     const [requests, cards] = await Promise.all([
-      service.listPaymentRequests(deps, s.account.userId),
-      service.walletCards(deps.db, s.device),
+      listPaymentRequests(deps, s.account.userId),
+      walletCards(deps.db, s.device),
     ]);
     return renderWalletPage(deps, s, {
       title: 'Payments',
@@ -80,9 +95,9 @@ export function registerWebCheckoutWalletRoutes(app: FastifyInstance, deps: WebC
   }
 
   async function requestPage(s: WalletSession, transactionId: string, error?: string): Promise<string> {
-    const request = await service.getPaymentRequest(deps, s.account.userId, transactionId);
-    const cards = (await service.walletCards(deps.db, s.device)).filter((c) => c.status !== 'DELETED');
-    const eligible = await service.eligibleCards(deps.db, s.device, request.allowedBrands);
+    const request = await getPaymentRequest(deps, { userId: s.account.userId, transactionId });
+    const cards = (await walletCards(deps.db, s.device)).filter((c) => c.status !== 'DELETED');
+    const eligible = await eligibleCards(deps.db, s.device, request.allowedBrands);
     return renderWalletPage(deps, s, {
       title: 'Payment request',
       tab: 'payments',
@@ -106,7 +121,8 @@ export function registerWebCheckoutWalletRoutes(app: FastifyInstance, deps: WebC
     if (!s) return reply;
     const [brand = '', pan] = (field(req.body, 'card') ?? '').split(':');
     try {
-      await service.addTestCardToWallet(deps, { userId: s.account.userId, device: s.device, brand, pan });
+      const card = parseInput(testCardChoice, { brand, pan }, 'test card');
+      await addTestCardToWallet(deps, { userId: s.account.userId, device: s.device, ...card });
       return reply.redirect('/wallet/payments?added=1', 303);
     } catch (err) {
       const e = pageError(err);
@@ -118,7 +134,7 @@ export function registerWebCheckoutWalletRoutes(app: FastifyInstance, deps: WebC
     const s = await session(req, reply);
     if (!s) return reply;
     try {
-      const transactionId = await service.claimCheckout(deps, req.params.token, s.account);
+      const transactionId = await claimCheckout(deps, { token: req.params.token, account: s.account });
       return reply.redirect(`/wallet/payments/${transactionId}`, 303);
     } catch (err) {
       const e = pageError(err);
@@ -145,13 +161,13 @@ export function registerWebCheckoutWalletRoutes(app: FastifyInstance, deps: WebC
       const { transactionId } = req.params;
       try {
         const tokenRef = field(req.body, 'tokenRef') ?? '';
-        const approved = await service.approvePayment(deps, {
+        const approved = await approvePayment(deps, {
           userId: s.account.userId,
           device: s.device,
           transactionId,
           tokenRef,
         });
-        const request = await service.getPaymentRequest(deps, s.account.userId, transactionId);
+        const request = await getPaymentRequest(deps, { userId: s.account.userId, transactionId });
         const mobile = request.checkoutKind === 'mobile';
         return sendWalletPage(
           reply,
@@ -180,12 +196,12 @@ export function registerWebCheckoutWalletRoutes(app: FastifyInstance, deps: WebC
       if (!s) return reply;
       const { transactionId } = req.params;
       try {
-        const { redirectUrl } = await service.declinePayment(deps, {
+        const { redirectUrl } = await declinePayment(deps, {
           userId: s.account.userId,
           device: s.device,
           transactionId,
         });
-        const request = await service.getPaymentRequest(deps, s.account.userId, transactionId);
+        const request = await getPaymentRequest(deps, { userId: s.account.userId, transactionId });
         const mobile = request.checkoutKind === 'mobile';
         return sendWalletPage(
           reply,

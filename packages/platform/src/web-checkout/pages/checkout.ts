@@ -1,10 +1,10 @@
 // The checkout UI the JS SDK opens (PROTOCOLS.md 4.3): merchant and amount, the account entry
 // (or a QR for the wallet), the wait for the wallet's answer, "verified" and the way back.
-// Server-rendered in the language of `countryCode`; checkout.js only polls and reloads.
+// Server-rendered in the language of `countryCode`; checkout.browser.ts only polls and reloads.
 import { type CheckoutCountryCode, toCheckoutCountryCode } from '@cardport/protocol';
 import QRCode from 'qrcode';
 import { html, type Markup } from '../../core/html.ts';
-import type { CheckoutView } from '../service.ts';
+import type { CheckoutView } from '../checkout-session.ts';
 import { type CheckoutStrings, checkoutLocale } from './translations.ts';
 
 function frame(opts: {

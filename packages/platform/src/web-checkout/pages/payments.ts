@@ -4,7 +4,7 @@ import { html, type Markup } from '../../core/html.ts';
 import { brandNames, magicPans, testPans } from '../../tsp/card-numbers.ts';
 import type { TspToken } from '../../tsp/service.ts';
 import { csrfInput } from '../../wallet/extensions.ts';
-import type { PaymentRequest } from '../service.ts';
+import type { PaymentRequest } from '../approval.ts';
 
 const brands = ['VI', 'MC', 'AX', 'DS'] as const;
 

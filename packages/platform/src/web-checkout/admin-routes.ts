@@ -1,0 +1,152 @@
+// Web Checkout's dashboard page (data from the admin API, token from the main dashboard) and the
+// admin API the CLI uses: test cards, the wallet's answer on the person's behalf, transactions,
+// health probes. Bodies are validated here; the operations receive typed input.
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import { adminApi, platformErrorSchema } from '../core/http.ts';
+import { describeApi, type ZodTypeProvider } from '../core/routes.ts';
+import { addTestCardByEmail, answerAsWallet, listTransactionsForAdmin } from './automation.ts';
+import type { WebCheckoutRouteDeps } from './deps.ts';
+import { listHealthProbes, probeServiceHealth } from './health.ts';
+import { servePageScript } from './page-script.ts';
+import { dashboardPage } from './pages/dashboard.ts';
+import {
+  addedTestCard,
+  adminTransactions,
+  approvalBody,
+  automatedAnswer,
+  healthProbes,
+  probedHealth,
+  serviceParams,
+  testCardBody,
+  transactionsQuery,
+} from './schemas.ts';
+
+const invalidBody = platformErrorSchema.meta({ description: 'A field missing or invalid' });
+const unauthorized = platformErrorSchema.meta({ description: 'Missing or wrong admin token' });
+const noAccount = platformErrorSchema.meta({ description: 'No wallet account has this email' });
+const noService = platformErrorSchema.meta({ description: 'No such service' });
+
+const dashboardStyles = readFileSync(new URL('./pages/dashboard.css', import.meta.url), 'utf8');
+
+export function registerWebCheckoutAdminRoutes(app: FastifyInstance, deps: WebCheckoutRouteDeps): void {
+  // ---- Dashboard page ---------------------------------------------------------------------------
+  app.get('/admin/web-checkout', async (_req, reply) =>
+    reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .header(
+        'content-security-policy',
+        "default-src 'self'; script-src 'self'; style-src 'self'; frame-ancestors 'none'",
+      )
+      .send(dashboardPage()),
+  );
+  servePageScript(
+    app,
+    deps.state,
+    '/admin/web-checkout/assets/dashboard.js',
+    new URL('./pages/dashboard.browser.ts', import.meta.url),
+  );
+  app.get('/admin/web-checkout/assets/dashboard.css', async (_req, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'no-cache').send(dashboardStyles),
+  );
+
+  // ---- Admin API (the CLI) --------------------------------------------------------------------
+  describeApi(app, adminApi);
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  // The admin check runs before validation: a caller without the token learns nothing of the body.
+  const admin = { preValidation: deps.requireAdmin };
+  const doc = { tags: ['admin'], security: [{ adminToken: [] }] };
+  const errors = { 400: invalidBody, 401: unauthorized };
+
+  api.post(
+    '/admin/v1/web-checkout/test-cards',
+    {
+      ...admin,
+      schema: {
+        operationId: 'addTestCardByEmail',
+        summary: "Add a sandbox test card to a wallet account's device (cardport wallet add-test-card)",
+        ...doc,
+        body: testCardBody,
+        response: {
+          201: addedTestCard,
+          ...errors,
+          404: noAccount,
+          409: platformErrorSchema.meta({ description: 'No free test card' }),
+        },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await addTestCardByEmail(deps, req.body)),
+  );
+
+  api.post(
+    '/admin/v1/web-checkout/approvals',
+    {
+      ...admin,
+      schema: {
+        operationId: 'answerAsWallet',
+        summary:
+          'Answer a transaction as the wallet would: approve with a card, or decline (cardport wallet approve)',
+        ...doc,
+        body: approvalBody,
+        response: {
+          200: automatedAnswer,
+          ...errors,
+          404: noAccount,
+          409: platformErrorSchema.meta({ description: 'Already answered, or no card can pay' }),
+        },
+      },
+    },
+    async (req) => answerAsWallet(deps, req.body),
+  );
+
+  api.get(
+    '/admin/v1/web-checkout/transactions',
+    {
+      ...admin,
+      schema: {
+        operationId: 'listTransactionsForAdmin',
+        summary: 'Web Checkout transactions, newest first',
+        ...doc,
+        querystring: transactionsQuery,
+        response: { 200: adminTransactions, ...errors },
+      },
+    },
+    async (req) => ({
+      transactions: await listTransactionsForAdmin(
+        deps,
+        req.query.serviceId ? { serviceId: req.query.serviceId } : {},
+      ),
+    }),
+  );
+
+  api.post(
+    '/admin/v1/web-checkout/services/:serviceId/health-probes',
+    {
+      ...admin,
+      schema: {
+        operationId: 'probeServiceHealth',
+        summary: "Probe a service's registered health URL now (cardport checkout health)",
+        ...doc,
+        params: serviceParams,
+        response: { 201: probedHealth, ...errors, 404: noService },
+      },
+    },
+    async (req, reply) =>
+      reply.code(201).send(await probeServiceHealth(deps, { serviceId: req.params.serviceId })),
+  );
+  api.get(
+    '/admin/v1/web-checkout/services/:serviceId/health-probes',
+    {
+      ...admin,
+      schema: {
+        operationId: 'listHealthProbes',
+        summary: "A service's last health probes, newest first",
+        ...doc,
+        params: serviceParams,
+        response: { 200: healthProbes, ...errors, 404: noService },
+      },
+    },
+    async (req) => ({ probes: await listHealthProbes(deps, req.params.serviceId) }),
+  );
+}
