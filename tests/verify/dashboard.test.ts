@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { type Bank, startBank } from '../../examples/bank/src/bank.ts';
 import { ensureOnboarded as onboardBank, registerNotifyUrl } from '../../examples/bank/src/onboarding.ts';
 import { SandboxClock } from '../../packages/platform/src/core/clock.ts';
-import { getTspPublicKey } from '../../packages/platform/src/tsp/service.ts';
+import { getTspPublicKey } from '../../packages/platform/src/tsp/index.ts';
 import { launchBrowser, startTestPlatform, type TestPlatform } from '../support/browser.ts';
 
 const screens = process.env.CARDPORT_SCREENS ?? '/work/screens/verify3';

@@ -28,7 +28,7 @@ import {
   onboardTestPartner,
   type TestPlatform as PartnerPlatform,
 } from '../../packages/platform/src/partners/test-support.ts';
-import { getTspPublicKey } from '../../packages/platform/src/tsp/service.ts';
+import { getTspPublicKey } from '../../packages/platform/src/tsp/index.ts';
 import type { VerifyReport } from '../../packages/platform/src/verify/report.ts';
 import * as wallet from '../../packages/platform/src/wallet/service.ts';
 import { walletCsrfTokenOf } from '../../packages/platform/src/wallet/test-support.ts';

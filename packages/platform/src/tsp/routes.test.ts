@@ -8,9 +8,9 @@ import { openapi } from '../core/openapi.ts';
 import { ManualClock, silentLogger, type TestDb, testDbKinds, testKeyStore } from '../core/test-support.ts';
 import { domains } from '../domains.ts';
 import { magicPans, testPans } from './card-numbers.ts';
+import { addTestCard, mintCryptogram, tokenizeIssuerBlob } from './index.ts';
 import { tspModule } from './module.ts';
 import { registerTspRoutes } from './routes.ts';
-import { addTestCard, mintCryptogram, tokenizeIssuerBlob } from './service.ts';
 
 it('is mounted by buildApp as a domain', () => {
   assert.ok(domains.includes(tspModule));

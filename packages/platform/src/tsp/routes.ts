@@ -2,41 +2,16 @@
 // to, the documented test cards, and the cryptogram validation the demo shop's acquirer calls.
 // Wire format ours (JSON, the platform's `{error:{code,message,details}}` envelope).
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import type { AppContext } from '../core/context.ts';
 import { openapi } from '../core/openapi.ts';
-import { brandNames, cardBrands, magicPans, testPans, tokenBinRanges } from './card-numbers.ts';
+import { validateCryptogram } from './cryptograms.ts';
+import { getTspPublicKeyPem } from './keys.ts';
 import { annotateTokenServiceOperations } from './openapi.ts';
 import { errorSchema, parseInput, validateCryptogramInput, validationResultSchema } from './schemas.ts';
-import { getTspPublicKeyPem, validateCryptogram } from './service.ts';
+import { testCardCatalogue, testCardsSchema } from './test-cards.ts';
 
 /** What the token service's routes need from the app context (tests mount them on a bare app). */
 export type TspRouteDeps = Pick<AppContext, 'db' | 'clock' | 'keys'>;
-
-const testCardsSchema = z.object({
-  brands: z.array(
-    z.object({
-      brand: z.enum(cardBrands),
-      name: z.string(),
-      testPans: z.array(z.string()),
-      magicPans: z.record(z.string(), z.string()),
-      tokenBinPrefix: z.string(),
-    }),
-  ),
-});
-
-/** The documented sandbox card numbers (none of them secret), for wallet pages and tools. */
-export function testCardCatalogue(): z.infer<typeof testCardsSchema> {
-  return {
-    brands: cardBrands.map((brand) => ({
-      brand,
-      name: brandNames[brand],
-      testPans: [...testPans[brand]],
-      magicPans: { ...magicPans[brand] },
-      tokenBinPrefix: tokenBinRanges[brand].prefix,
-    })),
-  };
-}
 
 export function registerTspRoutes(app: FastifyInstance, deps: TspRouteDeps): void {
   app.get('/tsp/v1/public-key.pem', async (_req, reply) => {

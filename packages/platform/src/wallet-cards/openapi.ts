@@ -1,8 +1,11 @@
 // Examples and parameter details of the Add to Wallet operations in the OpenAPI document (/docs):
-// the link check, the wallet's passes, and the Samsung Server API (PROTOCOLS.md 2 and 3). The
-// operations themselves are registered with the routes (routes.ts).
+// the link check, the wallet's passes, and the Samsung Server API (PROTOCOLS.md 2 and 3), and the
+// operations themselves (registered by routes.ts with the routes).
+import { cancelNotificationSchema, updateNotificationSchema, WALLET_SERVER_PATHS } from '@cardport/protocol';
 import { z } from 'zod';
 import { openapi } from '../core/openapi.ts';
+import { linkErrorReasons } from './errors.ts';
+import { addCardAdminBody, checkLinkBody } from './route-support.ts';
 
 const cardId = '3hdpejr6qi380';
 const partnerId = '41720938165520473910284756310928';
@@ -157,6 +160,125 @@ export function annotateWalletCardsOperations(): void {
       parameters: [...serverPathParameters, ...serverHeaders],
       requestExample: cancel,
       responseExamples: { '200': '', '401': unauthorized },
+    });
+  }
+}
+
+export function registerWalletCardsOpenApi(): void {
+  openapi.registerTag({
+    name: 'add-to-wallet',
+    description:
+      'Add to Samsung Wallet links (cdata / pdata), the virtual wallet’s passes, and the Samsung Server API partners call (Update and Cancel Notification).',
+  });
+  openapi.registerSecurityScheme('partnerAuthToken', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWS',
+    description:
+      'An AUTH token (RS256, cty AUTH, partnerId, certificateId, utc) signed with the partner key, bound to the method and path.',
+  });
+  const err = { description: 'Error', schema: { type: 'object' } };
+  const serverHeaders = [
+    {
+      name: 'x-smcs-partner-id',
+      in: 'header' as const,
+      required: true,
+      description: 'Partner id (String(32))',
+    },
+    { name: 'x-request-id', in: 'header' as const, required: true, description: 'Request id (String(32))' },
+  ];
+  openapi.register({
+    method: 'POST',
+    path: '/atw/api/links/check',
+    operationId: 'checkLink',
+    summary: 'Check an Add to Wallet link (what the landing page does with the fragment)',
+    description:
+      'Verifies and decrypts cdata (or fetches pdata with Get Card Data), checks the card object against the card registration, and keeps the result as an offer for 10 minutes. Refusals carry `error.reason`: ' +
+      Object.keys(linkErrorReasons).join(', '),
+    tags: ['add-to-wallet'],
+    requestBody: { schema: checkLinkBody },
+    responses: { '200': { description: 'The offer with its preview' }, '400': err, '403': err, '404': err },
+  });
+  openapi.register({
+    method: 'POST',
+    path: '/wallet/api/passes',
+    operationId: 'addCard',
+    summary: 'Add a checked link’s passes to the signed-in device’s wallet',
+    tags: ['add-to-wallet'],
+    security: ['walletBearer', 'walletCookie'],
+    responses: { '201': { description: 'The added passes' }, '409': err, '410': err },
+  });
+  openapi.register({
+    method: 'GET',
+    path: '/wallet/api/passes',
+    operationId: 'listWalletCards',
+    summary: 'The account’s passes with their state history',
+    tags: ['add-to-wallet'],
+    security: ['walletBearer', 'walletCookie'],
+    responses: { '200': { description: 'Passes' } },
+  });
+  openapi.register({
+    method: 'DELETE',
+    path: '/wallet/api/passes/{walletCardId}',
+    operationId: 'deleteWalletCard',
+    summary: 'Delete a pass (Send Card State DELETED goes to the partner)',
+    tags: ['add-to-wallet'],
+    security: ['walletBearer', 'walletCookie'],
+    responses: { '200': { description: 'The deleted pass' }, '404': err },
+  });
+  openapi.register({
+    method: 'POST',
+    path: '/admin/v1/wallet-cards',
+    operationId: 'addCardFromLink',
+    summary: 'Check a link and add it to an account’s wallet (cardport wallet add-card)',
+    tags: ['admin'],
+    security: ['adminToken'],
+    requestBody: { schema: addCardAdminBody },
+    responses: { '201': { description: 'The added passes' }, '400': err, '404': err },
+  });
+  openapi.register({
+    method: 'GET',
+    path: '/admin/v1/wallet-cards',
+    operationId: 'listWalletCardsOfAccount',
+    summary: 'An account’s passes (cardport wallet cards)',
+    tags: ['admin'],
+    security: ['adminToken'],
+    parameters: [{ name: 'email', in: 'query', required: true, description: 'Account email' }],
+    responses: { '200': { description: 'Passes' } },
+  });
+  for (const path of WALLET_SERVER_PATHS.updateNotification) {
+    openapi.register({
+      method: 'POST',
+      path,
+      operationId: `notifyUpdate${path.startsWith('/{cc2}') ? (path.endsWith('updates') ? 'Updates' : 'Regional') : ''}`,
+      summary: 'Update Notification: refetch (UPDATED) or change the state of every pass of a refId',
+      tags: ['add-to-wallet'],
+      security: ['partnerAuthToken'],
+      parameters: serverHeaders,
+      requestBody: { schema: updateNotificationSchema },
+      responses: {
+        '200': { description: 'Applied to at least one wallet' },
+        '204': { description: 'No wallet holds this refId' },
+        '401': err,
+        '503': err,
+      },
+    });
+  }
+  for (const path of WALLET_SERVER_PATHS.cancelNotification) {
+    openapi.register({
+      method: 'POST',
+      path,
+      operationId: `notifyCancel${path.startsWith('/{cc2}') ? (path.endsWith('cancels') ? 'Cancels' : 'Regional') : ''}`,
+      summary: 'Cancel Notification: every pass of an event becomes CANCELED',
+      tags: ['add-to-wallet'],
+      security: ['partnerAuthToken'],
+      parameters: serverHeaders,
+      requestBody: { schema: cancelNotificationSchema },
+      responses: {
+        '200': { description: 'Applied to at least one wallet' },
+        '204': { description: 'No wallet holds a pass of this event' },
+        '401': err,
+      },
     });
   }
 }
