@@ -20,7 +20,14 @@ import { newHexId, newOpaqueToken, newUuidId } from '../core/ids.ts';
 import { IpAllowList } from '../partners/ip-allow-list.ts';
 import { type CheckoutService, findPartner, findService, listServices } from '../partners/service.ts';
 import { partnerIsActive } from '../partners/standing.ts';
-import { addTestCard, brandNames, getToken, listTokens, mintCryptogram, type TspToken } from '../tsp/index.ts';
+import {
+  addTestCard,
+  brandNames,
+  getToken,
+  listTokens,
+  mintCryptogram,
+  type TspToken,
+} from '../tsp/index.ts';
 import type { WalletAccount, WalletDevice } from '../wallet/service.ts';
 import * as wallet from '../wallet/service.ts';
 import { refuseIfStrict } from './compat.ts';
