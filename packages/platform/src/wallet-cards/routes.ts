@@ -12,17 +12,13 @@ import { atwPartnerOf, inboundFaults } from '../faults/service.ts';
 import { recordRequests } from '../partners/request-log.ts';
 import { checkLink, getOffer } from './check-link.ts';
 import { annotateWalletCardsOperations, registerWalletCardsOpenApi } from './openapi.ts';
+import { pageScript, pageScriptNames, pageScriptsKey } from './page-scripts.ts';
 import { landingPage } from './pages/views.ts';
 import { registerPassRoutes } from './pass-routes.ts';
 import { checkLinkBody, errorHandler, languagesOf, offerWithPreview, parseBody } from './route-support.ts';
 import { registerServerApiRoutes } from './server-api-routes.ts';
 
-const asset = (name: string) => readFileSync(new URL(`./pages/${name}`, import.meta.url), 'utf8');
-const assets: Record<string, { type: string; body: string }> = {
-  'landing.js': { type: 'text/javascript; charset=utf-8', body: asset('landing.js') },
-  'pass.js': { type: 'text/javascript; charset=utf-8', body: asset('pass.js') },
-  'passes.css': { type: 'text/css; charset=utf-8', body: asset('passes.css') },
-};
+const passesCss = readFileSync(new URL('./pages/passes.css', import.meta.url), 'utf8');
 
 const landingCsp = [
   "default-src 'self'",
@@ -39,11 +35,17 @@ export function registerWalletCardsRoutes(app: FastifyInstance, ctx: AppContext)
   // The "Add to Samsung Wallet" button for partner pages (packages/browser/src/add-to-wallet.ts).
   serveBrowserBundle(app, '/atw/libs/add-to-wallet.js', 'add-to-wallet.ts');
 
-  for (const name of Object.keys(assets)) {
-    app.get(`/atw/assets/${name}`, async (_req, reply) => {
-      const a = assets[name] as { type: string; body: string };
-      return reply.type(a.type).header('cache-control', 'no-cache').send(a.body);
-    });
+  app.get('/atw/assets/passes.css', async (_req, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'no-cache').send(passesCss),
+  );
+  const scripts = ctx.state.get(pageScriptsKey);
+  for (const name of pageScriptNames) {
+    app.get(`/atw/assets/${name}.js`, async (_req, reply) =>
+      reply
+        .type('text/javascript; charset=utf-8')
+        .header('cache-control', 'no-cache')
+        .send(await pageScript(scripts, name)),
+    );
   }
 
   registerErrorFamily(app, { prefix: '/atw/api/', handler: errorHandler, raw: platformRaw, jsonOnly: true });
