@@ -6,13 +6,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { SaveToPayClient } from '@cardport/sdk';
 import type { Browser, Page } from 'playwright-core';
-import { type Bank, startBank } from '../../examples/bank/src/bank.ts';
-import { ensureOnboarded as onboardBank, registerNotifyUrl } from '../../examples/bank/src/onboarding.ts';
 import { SandboxClock } from '../../packages/platform/src/core/clock.ts';
-import { getTspPublicKey } from '../../packages/platform/src/tsp/index.ts';
 import { launchBrowser, startTestPlatform, type TestPlatform } from '../support/browser.ts';
+import { type DemoBank, startDemoBank } from '../support/demo-bank.ts';
 
 const screens = process.env.CARDPORT_SCREENS ?? '/work/screens/verify3';
 const sizes = [
@@ -24,8 +21,8 @@ describe('the conformance kit in the dashboard', () => {
   let browser: Browser;
   let platform: TestPlatform;
   let home: string;
-  let bank: Bank;
-  let bankClient: SaveToPayClient;
+  let demo: DemoBank;
+  let bank: DemoBank['bank'];
   let bankPartnerId: string;
 
   before(async () => {
@@ -34,30 +31,13 @@ describe('the conformance kit in the dashboard', () => {
     platform = await startTestPlatform({ clock: new SandboxClock() });
     home = mkdtempSync(join(tmpdir(), 'cardport-verify-dash-'));
     writeFileSync(join(platform.config.home, 'admin-token'), platform.adminToken);
-    const onboarding = { platformUrl: platform.url, home, adminToken: platform.adminToken };
-    let identity = await onboardBank(onboarding);
-    bankClient = new SaveToPayClient({
-      baseUrl: `${platform.mtlsUrl}/ext/v1`,
-      partnerId: identity.partnerId,
-      tls: { cert: identity.certificatePem, key: identity.keyPem, ca: identity.caCertificatePem },
-    });
-    bank = await startBank({
-      client: bankClient,
-      platformUrl: platform.url,
-      tspPublicKey: await getTspPublicKey(platform.db, platform.app.ctx),
-      notificationTls: {
-        cert: identity.server.certificatePem,
-        key: identity.server.keyPem,
-        ca: identity.partnerCa.certificatePem,
-      },
-    });
-    identity = await registerNotifyUrl(onboarding, identity, bank.notifyUrl);
-    bankPartnerId = identity.partnerId;
+    demo = await startDemoBank(platform, home);
+    bank = demo.bank;
+    bankPartnerId = demo.partnerId;
   });
   after(async () => {
     await browser?.close();
-    bankClient?.close();
-    await bank?.close();
+    await demo?.close();
     await platform?.close();
     if (home) rmSync(home, { recursive: true, force: true });
   });
@@ -71,13 +51,7 @@ describe('the conformance kit in the dashboard', () => {
 
   for (const size of sizes) {
     it(`runs the Save to Pay checks for the demo bank and lists them with their evidence (${size.name})`, async () => {
-      const created = await fetch(`${bank.url}/api/registrations`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ card: 'visa' }),
-      });
-      assert.equal(created.status, 201);
-      const { regId } = (await created.json()) as { regId: string };
+      const regId = await demo.register();
       const context = await browser.newContext({ viewport: { width: size.width, height: size.height } });
       const page = await context.newPage();
       const errors: string[] = [];

@@ -10,9 +10,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
-import { SaveToPayClient } from '@cardport/sdk';
-import { type Bank, startBank } from '../../examples/bank/src/bank.ts';
-import { ensureOnboarded as onboardBank, registerNotifyUrl } from '../../examples/bank/src/onboarding.ts';
 import { createIssuer } from '../../examples/issuer/src/app.ts';
 import { ensureOnboarded as onboardIssuer } from '../../examples/issuer/src/onboarding.ts';
 import { main } from '../../packages/platform/src/cli/main.ts';
@@ -28,13 +25,13 @@ import {
   onboardTestPartner,
   type TestPlatform as PartnerPlatform,
 } from '../../packages/platform/src/partners/test-support.ts';
-import { getTspPublicKey } from '../../packages/platform/src/tsp/index.ts';
 import type { VerifyReport } from '../../packages/platform/src/verify/report.ts';
 import * as wallet from '../../packages/platform/src/wallet/service.ts';
 import { walletCsrfTokenOf } from '../../packages/platform/src/wallet/test-support.ts';
 import { listTransactionsForAdmin } from '../../packages/platform/src/web-checkout/service.ts';
 import { type BrokenPartner, startBrokenPartner } from '../support/broken-partner.ts';
 import { startTestPlatform, type TestPlatform } from '../support/browser.ts';
+import { type DemoBank, startDemoBank } from '../support/demo-bank.ts';
 
 const shopEntry = new URL('../../examples/shop/src/main.ts', import.meta.url).pathname;
 
@@ -64,8 +61,8 @@ function startShop(platform: TestPlatform): Promise<ChildProcess & { url: string
 describe('cardport verify against the demo partners and a broken one', () => {
   let platform: TestPlatform;
   let home: string;
-  let bank: Bank;
-  let bankClient: SaveToPayClient;
+  let demo: DemoBank;
+  let bank: DemoBank['bank'];
   let bankPartnerId: string;
   let issuerServer: http.Server;
   let issuerUrl: string;
@@ -101,25 +98,9 @@ describe('cardport verify against the demo partners and a broken one', () => {
     home = mkdtempSync(join(tmpdir(), 'cardport-verify-'));
     writeFileSync(join(platform.config.home, 'admin-token'), platform.adminToken);
     // The demo bank, onboarded as the demo does (its own CA, mutual TLS both ways).
-    const onboarding = { platformUrl: platform.url, home, adminToken: platform.adminToken };
-    let identity = await onboardBank(onboarding);
-    bankClient = new SaveToPayClient({
-      baseUrl: `${platform.mtlsUrl}/ext/v1`,
-      partnerId: identity.partnerId,
-      tls: { cert: identity.certificatePem, key: identity.keyPem, ca: identity.caCertificatePem },
-    });
-    bank = await startBank({
-      client: bankClient,
-      platformUrl: platform.url,
-      tspPublicKey: await getTspPublicKey(platform.db, platform.app.ctx),
-      notificationTls: {
-        cert: identity.server.certificatePem,
-        key: identity.server.keyPem,
-        ca: identity.partnerCa.certificatePem,
-      },
-    });
-    identity = await registerNotifyUrl(onboarding, identity, bank.notifyUrl);
-    bankPartnerId = identity.partnerId;
+    demo = await startDemoBank(platform, home);
+    bank = demo.bank;
+    bankPartnerId = demo.partnerId;
     // The demo issuer.
     issuerServer = http.createServer();
     await new Promise<void>((r) => issuerServer.listen(0, '127.0.0.1', r));
@@ -154,8 +135,7 @@ describe('cardport verify against the demo partners and a broken one', () => {
     });
   });
   after(async () => {
-    bankClient?.close();
-    await bank?.close();
+    await demo?.close();
     issuerServer?.closeAllConnections();
     await new Promise<void>((r) => (issuerServer ? issuerServer.close(() => r()) : r()));
     await broken?.close();
@@ -164,13 +144,7 @@ describe('cardport verify against the demo partners and a broken one', () => {
   });
 
   it('passes the demo bank on every Save to Pay check, faults included, and writes JUnit', async () => {
-    const created = await fetch(`${bank.url}/api/registrations`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ card: 'visa' }),
-    });
-    assert.equal(created.status, 201);
-    const { regId } = (await created.json()) as { regId: string };
+    const regId = await demo.register();
     const junit = join(home, 'bank.xml');
     const { code, report } = await cli([
       'verify',

@@ -1,5 +1,6 @@
 import formbody from '@fastify/formbody';
 import type { FastifyInstance } from 'fastify';
+import { apiListenersKey } from './core/api-document.ts';
 import { AppState } from './core/app-state.ts';
 import type { Clock, SandboxClock } from './core/clock.ts';
 import type { Config } from './core/config.ts';
@@ -52,6 +53,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       minVersion: 'TLSv1.2',
     },
   });
+  // Both listeners' declared routes make the one OpenAPI document (core/api-document.ts).
+  ctx.state.get(apiListenersKey).push(
+    { app: main },
+    {
+      app: mtls,
+      serverUrl: () => mtlsBaseUrl(ctx.config, mtls),
+      serverDescription: 'The mutual TLS listener (Save to Pay): a client certificate is required',
+    },
+  );
   main.get('/healthz', async () => ({ status: 'ok' }));
   mtls.get('/healthz', async () => ({ status: 'ok' }));
   for (const m of modules) {
@@ -89,4 +99,12 @@ export async function assembleApp(options: AssembleOptions): Promise<App> {
     refuse: (partnerId) => outboundRefusal(db, partnerId),
   });
   return buildApp({ ...rest, db, keys, clock, log, pki, delivery });
+}
+
+/** The mTLS listener's base URL: its bound port once it listens, the configured one before. */
+function mtlsBaseUrl(config: Config, mtls: FastifyInstance): string {
+  const address = mtls.server.address();
+  const port = address && typeof address === 'object' ? address.port : config.mtlsPort;
+  const host = new URL(config.publicUrl).hostname;
+  return `https://${host}:${port}`;
 }

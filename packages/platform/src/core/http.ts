@@ -9,12 +9,15 @@ import Fastify, {
   type FastifyReply,
   type FastifyRequest,
 } from 'fastify';
+import { z } from 'zod';
 import { hasAdminSession } from './admin-session.ts';
 import { isPlatformError, PlatformError } from './errors.ts';
 import { type ErrorFamily, familyOf, registerErrorFamily } from './families.ts';
 import { tokensEqual } from './home.ts';
 import { checkRequestText } from './input-check.ts';
 import type { Logger } from './logger.ts';
+import { installDeclaredRoutes } from './routes.ts';
+import { fromValidationError } from './validation.ts';
 import { registerWarnings } from './warnings.ts';
 
 export interface HttpAppOptions {
@@ -67,6 +70,8 @@ export function createHttpApp(options: HttpAppOptions): FastifyInstance {
     xPermittedCrossDomainPolicies: false,
     xXssProtection: false,
   });
+  // Routes declare their zod schemas; @fastify/swagger generates the document (core/routes.ts).
+  installDeclaredRoutes(app);
   app.setErrorHandler(familyErrorHandler);
   registerWarnings(app);
   app.setNotFoundHandler((req, reply) => {
@@ -184,6 +189,8 @@ function refuseOnSocket(server: object, err: SocketError, socket: Socket): void 
 /** Converts anything thrown into a PlatformError: Fastify's own 4xx stay client errors, the rest is 500. */
 export function toPlatformError(err: unknown): PlatformError {
   if (isPlatformError(err)) return err;
+  const invalid = fromValidationError(err);
+  if (invalid) return invalid;
   const fe = err as Partial<FastifyError>;
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     const code =
@@ -234,3 +241,23 @@ export function adminGuard(adminToken: string) {
     }
   };
 }
+
+/**
+ * The admin API's tag and security scheme in the OpenAPI document: every domain mounting admin
+ * routes (guarded by `requireAdmin`) passes it to `describeApi` (core/routes.ts).
+ */
+export const adminApi = {
+  tags: [{ name: 'admin', description: 'Admin API used by the cardport CLI (bearer admin token).' }],
+  securitySchemes: {
+    adminToken: { type: 'http', scheme: 'bearer', description: 'The token in $CARDPORT_HOME/admin-token.' },
+  },
+};
+
+/** The platform envelope `{error:{code,message,details}}` as a zod schema, for declared responses. */
+export const platformErrorSchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.array(z.object({ field: z.string(), reason: z.string() })).optional(),
+  }),
+});

@@ -285,3 +285,42 @@ function mergeParameters(base: OpenApiParameter[], added: OpenApiParameter[]): O
 
 /** The platform's registry: domains register into it as buildApp mounts them; /docs serves it. */
 export const openapi = new OpenApiRegistry();
+
+/**
+ * TEMPORARY, until every domain declares its routes (issue 12): the generated document plus the
+ * registry's operations for routes not declared yet. A declared operation wins over a registered
+ * one on the same method and path. Goes with this file once the last `register*OpenApi` is gone.
+ */
+export function withRegistryOperations<D extends { paths: Record<string, Record<string, unknown>> }>(
+  generated: D & { tags?: OpenApiTag[]; components?: { securitySchemes?: Record<string, unknown> } },
+  registry: OpenApiRegistry = openapi,
+): D {
+  const legacy = registry.document() as {
+    paths: Record<string, Record<string, unknown>>;
+    components: { securitySchemes: Record<string, unknown> };
+  };
+  const declaredIds = new Set(
+    Object.values(generated.paths).flatMap((item) =>
+      Object.values(item).map((op) => (op as { operationId?: string } | undefined)?.operationId),
+    ),
+  );
+  const paths = { ...generated.paths };
+  for (const [path, item] of Object.entries(legacy.paths)) {
+    for (const [method, op] of Object.entries(item)) {
+      if (paths[path]?.[method] || declaredIds.has((op as { operationId: string }).operationId)) continue;
+      paths[path] = { ...paths[path], [method]: op };
+    }
+  }
+  const tags = new Map((generated.tags ?? []).map((t) => [t.name, t]));
+  for (const tag of registry.tags())
+    if (!tags.has(tag.name) || !tags.get(tag.name)?.description) tags.set(tag.name, tag);
+  return {
+    ...generated,
+    tags: [...tags.values()].sort((a, b) => a.name.localeCompare(b.name)),
+    paths: Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b))),
+    components: {
+      ...generated.components,
+      securitySchemes: { ...legacy.components.securitySchemes, ...generated.components?.securitySchemes },
+    },
+  };
+}

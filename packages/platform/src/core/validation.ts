@@ -1,13 +1,24 @@
 import type { z } from 'zod';
-import { type FieldIssue, invalidInput } from './errors.ts';
+import { type FieldIssue, invalidInput, type PlatformError } from './errors.ts';
 
-function issueToFields(issue: z.core.$ZodIssue): FieldIssue[] {
+/** A failed check as `{field, reason}` rows; the reason never quotes the value. */
+function issueToFields(issue: {
+  code: string;
+  path: PropertyKey[];
+  message: string;
+  keys?: string[];
+}): FieldIssue[] {
   const field = issue.path.map(String).join('.');
   if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((k) => ({ field: field ? `${field}.${k}` : k, reason: 'unknown field' }));
+    return (issue.keys ?? []).map((k) => ({ field: field ? `${field}.${k}` : k, reason: 'unknown field' }));
   }
   const missing = issue.code === 'invalid_type' && /received undefined/.test(issue.message);
   return [{ field: field || '(body)', reason: missing ? 'required' : issue.message }];
+}
+
+function invalid(what: string, details: FieldIssue[]): PlatformError {
+  const first = details[0];
+  return invalidInput(first ? `invalid ${what}: ${first.field} ${first.reason}` : `invalid ${what}`, details);
 }
 
 /**
@@ -21,7 +32,39 @@ export function parseInput<S extends z.ZodType>(
 ): z.output<S> {
   const result = schema.safeParse(input ?? {});
   if (result.success) return result.data;
-  const details = result.error.issues.flatMap(issueToFields);
-  const first = details[0];
-  throw invalidInput(first ? `invalid ${what}: ${first.field} ${first.reason}` : `invalid ${what}`, details);
+  throw invalid(what, result.error.issues.flatMap(issueToFields));
+}
+
+/** What each part of a request is called in messages. */
+const partNames: Record<string, string> = {
+  body: 'request body',
+  querystring: 'query',
+  params: 'path parameters',
+  headers: 'headers',
+};
+
+/**
+ * A Fastify validation failure of a declared route (`err.validation`, `err.validationContext`,
+ * from the zod validator of core/routes.ts) as the INVALID_INPUT PlatformError that `parseInput`
+ * would have thrown for the same input; undefined for any other error. `toPlatformError` calls it,
+ * so every family's error handler renders a declared route's refusal in its own wire format.
+ */
+export function fromValidationError(err: unknown): PlatformError | undefined {
+  const e = err as { validation?: unknown; validationContext?: string } | null;
+  if (typeof e !== 'object' || e === null || !Array.isArray(e.validation)) return undefined;
+  const issues = e.validation as {
+    keyword?: string;
+    instancePath?: string;
+    message?: string;
+    params?: { keys?: string[] };
+  }[];
+  const details = issues.flatMap((v) =>
+    issueToFields({
+      code: v.keyword ?? '',
+      path: (v.instancePath ?? '').split('/').filter((s) => s !== ''),
+      message: v.message ?? 'invalid',
+      ...(v.params?.keys ? { keys: v.params.keys } : {}),
+    }),
+  );
+  return invalid(partNames[e.validationContext ?? 'body'] ?? 'request', details);
 }

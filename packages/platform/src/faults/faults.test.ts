@@ -317,5 +317,35 @@ for (const kind of testDbKinds()) {
       const list = await platform.app.main.inject({ url: '/admin/api/faults', headers: auth });
       assert.deepEqual(list.json(), { faults: [] });
     });
+
+    it('checks the admin token before the body, and answers 404 for an empty partner id', async () => {
+      const anonymous = await platform.app.main.inject({
+        method: 'PUT',
+        url: `/admin/v1/faults/${partner.partnerId}`,
+        payload: { duplicates: 9 },
+      });
+      assert.equal(anonymous.statusCode, 401);
+      assert.equal(anonymous.json().error.code, 'UNAUTHORIZED');
+      for (const method of ['PUT', 'DELETE'] as const) {
+        const empty = await platform.app.main.inject({ method, url: '/admin/v1/faults/', headers: auth });
+        assert.equal(empty.statusCode, 404, method);
+        assert.equal(empty.json().error.code, 'NOT_FOUND', method);
+      }
+      const unknownField = await platform.app.main.inject({
+        method: 'PUT',
+        url: `/admin/v1/faults/${partner.partnerId}`,
+        headers: auth,
+        payload: { duplicates: 1, surprise: true },
+      });
+      assert.equal(unknownField.statusCode, 400);
+      assert.deepEqual(unknownField.json().error.details, [{ field: 'surprise', reason: 'unknown field' }]);
+      const noBody = await platform.app.main.inject({
+        method: 'PUT',
+        url: `/admin/v1/faults/${partner.partnerId}`,
+        headers: auth,
+      });
+      assert.equal(noBody.statusCode, 200, 'a PUT without a body changes nothing');
+      assert.equal(noBody.json().faults.duplicates, 0);
+    });
   });
 }

@@ -2,7 +2,6 @@
 // the admin API. The inbound half is a preHandler each API family adds to its scope
 // (`inboundFaults` in service.ts).
 import type { DomainModule } from '../core/domain.ts';
-import { registerFaultsOpenApi } from './openapi.ts';
 import { registerFaultRoutes } from './routes.ts';
 import { deliveryFaults } from './service.ts';
 
@@ -11,6 +10,5 @@ export const faultsModule: DomainModule = {
   main(app, ctx) {
     ctx.delivery.setFaults(deliveryFaults(ctx.db));
     registerFaultRoutes(app, ctx);
-    registerFaultsOpenApi();
   },
 };

@@ -1,4 +1,5 @@
 import helmet from '@fastify/helmet';
+import { apiListenersKey } from '../core/api-document.ts';
 import type { DomainModule } from '../core/domain.ts';
 import { registerSiteRoutes, type SiteOptions } from './routes.ts';
 
@@ -31,7 +32,7 @@ export function createSiteModule(options: SiteOptions = {}): DomainModule {
       // The landing page and the docs: a strict CSP and no framing, set once for the scope.
       await app.register(async (site) => {
         await site.register(helmet, sitePageHeaders);
-        registerSiteRoutes(site, ctx, options);
+        registerSiteRoutes(site, { ...ctx, listeners: () => ctx.state.get(apiListenersKey) }, options);
       });
     },
   };

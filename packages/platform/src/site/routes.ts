@@ -3,8 +3,14 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import {
+  type ApiListener,
+  documentOperations,
+  generatedDocument,
+  type OpenApiDocument,
+} from '../core/api-document.ts';
 import type { Config } from '../core/config.ts';
-import { openapi } from '../core/openapi.ts';
+import { openapi, withRegistryOperations } from '../core/openapi.ts';
 import { demoPartners } from './demo-partners.ts';
 import { annotateSiteOperations } from './openapi.ts';
 import { type DocsTopic, docsPage, notFoundPage, topicPage } from './pages/docs.ts';
@@ -49,6 +55,24 @@ export function listTopics(docsDir: string): DocsTopic[] {
     });
 }
 
+/**
+ * The platform's OpenAPI document: generated from the declared routes of the listeners, plus
+ * (until every domain declares its routes) the registry's operations (withRegistryOperations).
+ */
+export async function apiDocument(
+  listeners: readonly ApiListener[],
+  publicUrl: string,
+): Promise<OpenApiDocument> {
+  return withRegistryOperations(
+    await generatedDocument(listeners, {
+      title: 'Cardport platform',
+      description:
+        'Public APIs of the Cardport sandbox of the Samsung Wallet partner platform. Partner-facing families keep the real service’s wire formats.',
+      serverUrl: publicUrl,
+    }),
+  );
+}
+
 function sendHtml(reply: FastifyReply, body: string, status = 200): FastifyReply {
   return reply
     .code(status)
@@ -59,10 +83,14 @@ function sendHtml(reply: FastifyReply, body: string, status = 200): FastifyReply
 
 export function registerSiteRoutes(
   app: FastifyInstance,
-  deps: { config: Config },
+  deps: { config: Config; listeners?: () => readonly ApiListener[] },
   options: SiteOptions = {},
 ): void {
   const docsDir = options.docsDir ?? defaultDocsDir;
+  const listeners = deps.listeners ?? (() => [{ app }]);
+  // Generated from the declared routes of both listeners, plus (until every domain declares its
+  // routes) the registry's operations: withRegistryOperations in core/openapi.ts.
+  const document = () => apiDocument(listeners(), deps.config.publicUrl);
   // Registered here so that the health check shows up in the document even before any flow lands.
   openapi.registerTag({ name: 'platform', description: 'The platform itself: health and documentation.' });
   openapi.register({
@@ -89,29 +117,23 @@ export function registerSiteRoutes(
   annotateSiteOperations();
 
   app.get('/', async (_req, reply) => {
-    const tags = new Set(openapi.operations().flatMap((op) => op.tags));
+    const tags = new Set(documentOperations(await document()).flatMap((op) => op.tags));
     return sendHtml(
       reply,
       landingPage({ tags, demoPartners: demoPartners(), publicUrl: deps.config.publicUrl }),
     );
   });
 
-  app.get('/docs', async (_req, reply) =>
-    sendHtml(
+  app.get('/docs', async (_req, reply) => {
+    const doc = await document();
+    return sendHtml(
       reply,
-      docsPage(openapi.operations(), openapi.tags(), listTopics(docsDir), openapi.securitySchemes()),
-    ),
-  );
+      docsPage(documentOperations(doc), doc.tags ?? [], listTopics(docsDir), doc.components?.securitySchemes),
+    );
+  });
 
   app.get('/docs/openapi.json', async (_req, reply) =>
-    reply.header('access-control-allow-origin', '*').send(
-      openapi.document({
-        title: 'Cardport platform',
-        description:
-          'Public APIs of the Cardport sandbox of the Samsung Wallet partner platform. Partner-facing families keep the real service’s wire formats.',
-        serverUrl: deps.config.publicUrl,
-      }),
-    ),
+    reply.header('access-control-allow-origin', '*').send(await document()),
   );
 
   app.get('/docs/topics/:name', async (req, reply) => {

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { createAuthToken, verifyAuthToken } from '@cardport/jose';
 import { dataFetchLink, dataTransmitLink, RECOMMENDED_TOKEN_LENGTH } from './cdata.ts';
-import { type CardStateNotice, partnerCardMiddleware } from './partner-handler.ts';
+import { type CardStateNotice, createPartnerCardHandler, partnerCardMiddleware } from './partner-handler.ts';
 import { WalletServerClient, WalletServerError } from './server-client.ts';
 
 const platform = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -113,6 +113,26 @@ describe('partner card handler (Get Card Data and Send Card State)', () => {
       privateKey: partner.privateKey,
     });
     assert.equal((await call('GET', '/shop/cards/c1/ref-1', { token: forged })).status, 401);
+  });
+
+  test('pins the platform certificate id when given: a token naming another certificate is refused', async () => {
+    const rejected: string[] = [];
+    const handler = createPartnerCardHandler({
+      partnerId,
+      platformCertificate: platform.publicKey,
+      platformCertificateId: 'Plat',
+      getCardData: () => ({ card: { type: 'ticket', data: [] } }),
+      onCardState: () => {},
+      onRejected: (reason) => rejected.push(reason),
+    });
+    const path = '/shop/cards/c1/ref-1';
+    const tokenFor = (certificateId: string) =>
+      `Bearer ${createAuthToken({ method: 'GET', path, partnerId, certificateId, privateKey: platform.privateKey })}`;
+    const pinned = await handler({ method: 'GET', url: path, headers: { authorization: tokenFor('Plat') } });
+    assert.equal(pinned?.status, 200);
+    const other = await handler({ method: 'GET', url: path, headers: { authorization: tokenFor('Othr') } });
+    assert.equal(other?.status, 401);
+    assert.match(rejected.join('\n'), /certificateId/);
   });
 });
 

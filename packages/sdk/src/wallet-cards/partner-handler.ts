@@ -25,6 +25,12 @@ export interface PartnerCardHandlerOptions {
   /** The platform's AUTH certificate (handed out at onboarding). */
   platformCertificate: PublicKeyInput;
   /**
+   * The platform certificate's id (the `certificateId` its tokens carry), when you know it: a
+   * token naming another certificate is refused before its signature is checked. Without it,
+   * any token the platform key verifies is accepted, whatever id it names.
+   */
+  platformCertificateId?: string;
+  /**
    * Get Card Data: the card object `{card:{type,subType,data:[...]}}` or `{cdata}` for this refId,
    * or null when it does not exist (answered 204: the wallet removes it).
    */
@@ -78,7 +84,10 @@ export function createPartnerCardHandler(options: PartnerCardHandlerOptions) {
         resolveKey: platformKey,
         method: req.method,
         path: url.pathname,
-        expected: { partnerId: options.partnerId },
+        expected: {
+          partnerId: options.partnerId,
+          ...(options.platformCertificateId ? { certificateId: options.platformCertificateId } : {}),
+        },
         ...(clock ? { now: () => clock.now() } : {}),
       });
     } catch (err) {
