@@ -3,9 +3,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../core/context.ts';
 import { invalidInput, isPlatformError, PlatformError } from '../core/errors.ts';
+import { adminApi, platformErrorSchema } from '../core/http.ts';
+import { describeApi, documentedOnly, type ZodTypeProvider } from '../core/routes.ts';
 import {
   renderWalletPage,
   sendWalletPage,
+  sessionCookieName,
   signInRedirect,
   walletApiSession,
   walletCsrfTokenOf,
@@ -17,7 +20,18 @@ import { getOffer } from './check-link.ts';
 import { isLinkError } from './errors.ts';
 import { addCardBody, errorBody, passAssets, passPageBody } from './pages/views.ts';
 import { addCard, addCardFromLink, deleteWalletCard, getWalletCard, listWalletCards } from './passes.ts';
-import { addCardAdminBody, addPassBody, formValues, languagesOf, parseBody } from './route-support.ts';
+import { formValues, languagesOf, parseBody } from './route-support.ts';
+import {
+  accountPassesResponse,
+  accountQuery,
+  addCardAdminBody,
+  addedPassesResponse,
+  addPassBody,
+  deletedPassResponse,
+  linkErrorSchema,
+  passesResponse,
+  walletCardParams,
+} from './schemas.ts';
 
 export function registerPassRoutes(scope: FastifyInstance, ctx: AppContext): void {
   // ---- The wallet's pages ----------------------------------------------------------------------
@@ -101,43 +115,137 @@ export function registerPassRoutes(scope: FastifyInstance, ctx: AppContext): voi
   });
 
   // ---- Device API (Bearer or cookie) -----------------------------------------------------------
-  scope.get('/wallet/api/passes', async (req) => {
-    const s = await walletApiSession(ctx, req);
-    return { cards: await listWalletCards(ctx, { userId: s.account.userId, includeRemoved: true }) };
+  // The session is checked before the body: the body is parsed in the handler (documentedOnly).
+  const api = scope.withTypeProvider<ZodTypeProvider>();
+  // The wallet's schemes (as wallet/routes.ts registers them): a declared route's security must
+  // name schemes of its own listener's document.
+  describeApi(scope, {
+    securitySchemes: {
+      walletBearer: {
+        type: 'http',
+        scheme: 'bearer',
+        description: 'The token from POST /wallet/api/sessions or POST /wallet/api/accounts.',
+      },
+      walletCookie: { type: 'apiKey', in: 'cookie', name: sessionCookieName },
+    },
   });
+  const security: { [scheme: string]: string[] }[] = [{ walletBearer: [] }, { walletCookie: [] }];
+  const device = { tags: ['add-to-wallet'], security };
+  const refused = (description: string) => linkErrorSchema.meta({ description });
+  api.get(
+    '/wallet/api/passes',
+    {
+      schema: {
+        operationId: 'listWalletCards',
+        summary: 'The account’s passes with their state history',
+        ...device,
+        response: { 200: passesResponse },
+      },
+    },
+    async (req) => {
+      const s = await walletApiSession(ctx, req);
+      return { cards: await listWalletCards(ctx, { userId: s.account.userId, includeRemoved: true }) };
+    },
+  );
 
-  scope.post('/wallet/api/passes', async (req, reply) => {
-    const s = await walletApiSession(ctx, req);
-    const { offerId } = parseBody(addPassBody, req.body);
-    const cards = await addCard(ctx, { offerId, userId: s.account.userId, deviceId: s.device.deviceId });
-    return reply.code(201).send({ cards });
-  });
+  api.post(
+    '/wallet/api/passes',
+    {
+      schema: {
+        operationId: 'addCard',
+        summary: 'Add a checked link’s passes to the signed-in device’s wallet',
+        ...device,
+        body: documentedOnly(addPassBody),
+        response: {
+          201: addedPassesResponse,
+          409: refused('The wallet already holds a pass of this refId'),
+          410: refused('The checked link expired: open the link again'),
+        },
+      },
+    },
+    async (req, reply) => {
+      const s = await walletApiSession(ctx, req);
+      const { offerId } = parseBody(addPassBody, req.body);
+      const cards = await addCard(ctx, { offerId, userId: s.account.userId, deviceId: s.device.deviceId });
+      return reply.code(201).send({ cards });
+    },
+  );
 
-  scope.delete('/wallet/api/passes/:walletCardId', async (req) => {
-    const s = await walletApiSession(ctx, req);
-    const { walletCardId } = req.params as { walletCardId: string };
-    return deleteWalletCard(ctx, { userId: s.account.userId, walletCardId });
-  });
+  api.delete(
+    '/wallet/api/passes/:walletCardId',
+    {
+      schema: {
+        operationId: 'deleteWalletCard',
+        summary: 'Delete a pass (Send Card State DELETED goes to the partner)',
+        ...device,
+        params: walletCardParams,
+        response: {
+          200: deletedPassResponse,
+          404: platformErrorSchema.meta({ description: 'No such pass' }),
+        },
+      },
+    },
+    async (req) => {
+      const s = await walletApiSession(ctx, req);
+      return deleteWalletCard(ctx, { userId: s.account.userId, walletCardId: req.params.walletCardId });
+    },
+  );
 
   // ---- Admin API (cardport wallet add-card | cards) ------------------------------------------
-  scope.post('/admin/v1/wallet-cards', { preHandler: ctx.requireAdmin }, async (req, reply) => {
-    const body = parseBody(addCardAdminBody, req.body);
-    const cards = await addCardFromLink(ctx, body);
-    return reply.code(201).send({ cards });
-  });
+  describeApi(scope, adminApi);
+  const admin = { tags: ['admin'], security: [{ adminToken: [] }] };
+  api.post(
+    '/admin/v1/wallet-cards',
+    {
+      // The admin check runs before validation: a caller without the token learns nothing of the body.
+      preValidation: ctx.requireAdmin,
+      schema: {
+        operationId: 'addCardFromLink',
+        summary: 'Check a link and add it to an account’s wallet (cardport wallet add-card)',
+        ...admin,
+        body: addCardAdminBody,
+        response: {
+          201: addedPassesResponse,
+          400: refused('The link is refused, or the body is invalid'),
+          404: platformErrorSchema.meta({ description: 'No such account or device' }),
+        },
+      },
+    },
+    async (req, reply) => {
+      const cards = await addCardFromLink(ctx, req.body);
+      return reply.code(201).send({ cards });
+    },
+  );
 
-  scope.get('/admin/v1/wallet-cards', { preHandler: ctx.requireAdmin }, async (req) => {
-    const email = String((req.query as Record<string, unknown>)['email'] ?? '');
-    if (!email) throw invalidInput('email is required', [{ field: 'email', reason: 'required' }]);
-    const account = await findAccountByEmail(ctx.db, email);
-    if (!account) {
-      throw new PlatformError('NOT_FOUND', 'no wallet account has this email', {
-        details: [{ field: 'email', reason: 'no account' }],
-      });
-    }
-    return {
-      email: account.email,
-      cards: await listWalletCards(ctx, { userId: account.userId, includeRemoved: true }),
-    };
-  });
+  api.get(
+    '/admin/v1/wallet-cards',
+    {
+      preValidation: ctx.requireAdmin,
+      schema: {
+        operationId: 'listWalletCardsOfAccount',
+        summary: 'An account’s passes (cardport wallet cards)',
+        ...admin,
+        // Checked in the handler: a missing email is INVALID_INPUT naming `email`.
+        querystring: documentedOnly(accountQuery),
+        response: {
+          200: accountPassesResponse,
+          404: platformErrorSchema.meta({ description: 'No account has this email' }),
+        },
+      },
+    },
+    async (req) => {
+      const email = String((req.query as Record<string, unknown>)['email'] ?? '');
+      if (!email) throw invalidInput('email is required', [{ field: 'email', reason: 'required' }]);
+      const account = await findAccountByEmail(ctx.db, email);
+      if (!account) {
+        throw new PlatformError('NOT_FOUND', 'no wallet account has this email', {
+          details: [{ field: 'email', reason: 'no account' }],
+        });
+      }
+      return {
+        email: account.email,
+        cards: await listWalletCards(ctx, { userId: account.userId, includeRemoved: true }),
+      };
+    },
+  );
 }

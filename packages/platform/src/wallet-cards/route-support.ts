@@ -3,7 +3,7 @@
 import { parseWire } from '@cardport/protocol';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { AppContext } from '../core/context.ts';
 import { invalidInput } from '../core/errors.ts';
 import { platformErrorHandler } from '../core/http.ts';
@@ -71,16 +71,3 @@ export async function offerWithPreview(
     addQr: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`,
   };
 }
-
-export const checkLinkBody = z.strictObject({
-  link: z.string().min(1).max(16_384),
-  languages: z.array(z.string().max(35)).max(20).optional(),
-});
-
-export const addCardAdminBody = z.strictObject({
-  email: z.string().min(1).max(320),
-  link: z.string().min(1).max(16_384),
-  deviceId: z.string().min(1).max(64).optional(),
-});
-
-export const addPassBody = z.strictObject({ offerId: z.string().min(1).max(64) });

@@ -7,15 +7,16 @@ import { serveBrowserBundle } from '../core/bundles.ts';
 import type { AppContext } from '../core/context.ts';
 import { registerErrorFamily } from '../core/families.ts';
 import { platformRaw, registerPlatformFamily } from '../core/http.ts';
+import { describeApi, type ZodTypeProvider } from '../core/routes.ts';
 import { addWarnings } from '../core/warnings.ts';
 import { atwPartnerOf, inboundFaults } from '../faults/service.ts';
 import { recordRequests } from '../partners/request-log.ts';
 import { checkLink, getOffer } from './check-link.ts';
-import { annotateWalletCardsOperations, registerWalletCardsOpenApi } from './openapi.ts';
 import { pageScript, pageScriptNames, pageScriptsKey } from './page-scripts.ts';
 import { landingPage } from './pages/views.ts';
 import { registerPassRoutes } from './pass-routes.ts';
-import { checkLinkBody, errorHandler, languagesOf, offerWithPreview, parseBody } from './route-support.ts';
+import { errorHandler, languagesOf, offerWithPreview } from './route-support.ts';
+import { checkedLinkResponse, checkLinkBody, linkErrorReasonList, linkErrorSchema } from './schemas.ts';
 import { registerServerApiRoutes } from './server-api-routes.ts';
 
 const passesCss = readFileSync(new URL('./pages/passes.css', import.meta.url), 'utf8');
@@ -59,13 +60,19 @@ export function registerWalletCardsRoutes(app: FastifyInstance, ctx: AppContext)
     });
     scope.setErrorHandler(errorHandler);
     scope.addHook('preHandler', inboundFaults(ctx.db, 'atw', atwPartnerOf));
+    describeApi(scope, {
+      tags: [
+        {
+          name: 'add-to-wallet',
+          description:
+            'Add to Samsung Wallet links (cdata / pdata), the virtual wallet’s passes, and the Samsung Server API partners call (Update and Cancel Notification).',
+        },
+      ],
+    });
     registerLinkRoutes(scope, ctx);
     registerPassRoutes(scope, ctx);
     registerServerApiRoutes(scope, ctx);
   });
-
-  registerWalletCardsOpenApi();
-  annotateWalletCardsOperations();
 }
 
 /** The landing page of links (PROTOCOLS.md 2.1) and the check API its script calls. */
@@ -86,12 +93,31 @@ function registerLinkRoutes(scope: FastifyInstance, ctx: AppContext): void {
     scope.get(path, landing);
   }
 
-  scope.post('/atw/api/links/check', async (req) => {
-    const body = parseBody(checkLinkBody, req.body);
-    const offer = await checkLink(ctx, body.link);
-    addWarnings(req, offer.deviations);
-    return offerWithPreview(ctx, offer, body.languages ?? languagesOf(req));
-  });
+  const api = scope.withTypeProvider<ZodTypeProvider>();
+  api.post(
+    '/atw/api/links/check',
+    {
+      schema: {
+        operationId: 'checkLink',
+        summary: 'Check an Add to Wallet link (what the landing page does with the fragment)',
+        description: `Verifies and decrypts cdata (or fetches pdata with Get Card Data), checks the card object against the card registration, and keeps the result as an offer for 10 minutes. Refusals carry \`error.reason\`: ${linkErrorReasonList}`,
+        tags: ['add-to-wallet'],
+        body: checkLinkBody,
+        response: {
+          200: checkedLinkResponse,
+          400: linkErrorSchema.meta({ description: 'The link or its card object is refused' }),
+          403: linkErrorSchema.meta({ description: 'The partner is revoked or strict' }),
+          404: linkErrorSchema.meta({ description: 'Unknown card id, or a pdata the partner does not know' }),
+        },
+      },
+    },
+    async (req) => {
+      const body = req.body;
+      const offer = await checkLink(ctx, body.link);
+      addWarnings(req, offer.deviations);
+      return offerWithPreview(ctx, offer, body.languages ?? languagesOf(req));
+    },
+  );
 
   scope.get('/atw/api/offers/:offerId', async (req) => {
     const { offerId } = req.params as { offerId: string };
