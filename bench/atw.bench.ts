@@ -13,12 +13,9 @@ import {
   findPartnerCertificate,
   getPartnerPlatformKey,
 } from '../packages/platform/src/partners/service.ts';
-import {
-  authenticatePartnerCall,
-  checkCardObject,
-  checkLink,
-  verifyCardToken,
-} from '../packages/platform/src/wallet-cards/service.ts';
+import { checkCardObject, verifyCardToken } from '../packages/platform/src/wallet-cards/card-object.ts';
+import { checkLink } from '../packages/platform/src/wallet-cards/check-link.ts';
+import { authenticatePartnerCall } from '../packages/platform/src/wallet-cards/server-api.ts';
 import { startAtwFixture, ticketCard } from '../packages/platform/src/wallet-cards/test-support.ts';
 import { measureOpsPerSecond, reportGoal } from './support.ts';
 
@@ -76,8 +73,7 @@ try {
       op: () =>
         authenticatePartnerCall(ctx, {
           authorization,
-          partnerIdHeader: f.partner.partnerId,
-          requestId: 'req-1',
+          partnerId: f.partner.partnerId,
           method: 'POST',
           path,
           cardId: f.cardId,

@@ -12,7 +12,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { decryptCredential, encryptCredential } from '../packages/jose/src/index.ts';
 import { testDbKinds } from '../packages/platform/src/core/test-support.ts';
 import { startTestPlatform } from '../packages/platform/src/partners/test-support.ts';
-import { tspModule } from '../packages/platform/src/tsp/module.ts';
+import { tspModule } from '../packages/platform/src/tsp/index.ts';
 import { walletModule } from '../packages/platform/src/wallet/module.ts';
 import { webCheckoutModule } from '../packages/platform/src/web-checkout/module.ts';
 import * as checkoutStore from '../packages/platform/src/web-checkout/store.ts';

@@ -24,6 +24,7 @@ await build({
     '!src/**/*.fixture.ts',
     '!src/**/test-support.ts',
     '!src/**/*-test-support.ts',
+    '!src/**/*.browser.ts',
   ],
   unbundle: true,
   format: 'esm',
@@ -58,6 +59,25 @@ const { browserEntries, compileBrowserBundle, prebuiltName } = await import(join
 mkdirSync(join(dist, 'browser'), { recursive: true });
 for (const entry of browserEntries) {
   writeFileSync(join(dist, 'browser', prebuiltName(entry)), await compileBrowserBundle(entry));
+}
+
+// Page scripts (src/**/pages/<name>.browser.ts) are bundled for the browser to <name>.js beside
+// the compiled pages (wallet-cards/page-scripts.ts reads them there).
+function pageScriptSources(dir) {
+  const found = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) found.push(...pageScriptSources(path));
+    else if (name.endsWith('.browser.ts')) found.push(path);
+  }
+  return found;
+}
+for (const path of pageScriptSources(src)) {
+  const dir = join(dist, relative(src, join(path, '..')));
+  const name = path.split('/').pop();
+  mkdirSync(dir, { recursive: true });
+  const code = await compileBrowserBundle(name, new URL(`file://${join(path, '..')}/`));
+  writeFileSync(join(dir, name.replace(/\.browser\.ts$/, '.js')), code);
 }
 
 mkdirSync(join(dist, 'docs'), { recursive: true });

@@ -26,7 +26,7 @@ import {
 } from '../../packages/platform/src/partners/test-support.ts';
 import { saveToPayModule } from '../../packages/platform/src/save-to-pay/module.ts';
 import { setSwitches } from '../../packages/platform/src/save-to-pay/switches.ts';
-import { tspModule } from '../../packages/platform/src/tsp/module.ts';
+import { tspModule } from '../../packages/platform/src/tsp/index.ts';
 import { walletModule } from '../../packages/platform/src/wallet/module.ts';
 import { signUp } from '../../packages/platform/src/wallet/service.ts';
 

@@ -18,7 +18,7 @@ import { createPartnerCa, issueServerCertificate } from '../../examples/bank/src
 import { ManualClock } from '../../packages/platform/src/core/clock.ts';
 import { waitFor } from '../../packages/platform/src/core/delivery-test-support.ts';
 import { resolveOutboundIdentity } from '../../packages/platform/src/partners/service.ts';
-import { getTspPublicKey } from '../../packages/platform/src/tsp/service.ts';
+import { getTspPublicKey } from '../../packages/platform/src/tsp/index.ts';
 import { launchBrowser, startTestPlatform, type TestPlatform } from '../support/browser.ts';
 
 describe('Save to Pay in Chromium: bank page, welcome modal, virtual wallet', () => {

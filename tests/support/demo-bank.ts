@@ -4,7 +4,7 @@
 import { SaveToPayClient } from '@cardport/sdk';
 import { type Bank, startBank } from '../../examples/bank/src/bank.ts';
 import { ensureOnboarded, registerNotifyUrl } from '../../examples/bank/src/onboarding.ts';
-import { getTspPublicKey } from '../../packages/platform/src/tsp/service.ts';
+import { getTspPublicKey } from '../../packages/platform/src/tsp/index.ts';
 import type { TestPlatform } from './browser.ts';
 
 export interface DemoBank {

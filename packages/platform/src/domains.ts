@@ -5,7 +5,7 @@ import { faultsModule } from './faults/module.ts';
 import { partnersModule } from './partners/module.ts';
 import { saveToPayModule } from './save-to-pay/module.ts';
 import { siteModule } from './site/module.ts';
-import { tspModule } from './tsp/module.ts';
+import { tspModule } from './tsp/index.ts';
 import { verifyModule } from './verify/module.ts';
 import { walletModule } from './wallet/module.ts';
 import { walletCardsModule } from './wallet-cards/module.ts';

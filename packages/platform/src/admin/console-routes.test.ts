@@ -4,7 +4,7 @@ import { waitFor } from '../core/delivery-test-support.ts';
 import { testDbKinds } from '../core/test-support.ts';
 import { redactBody, safePath } from '../partners/request-log.ts';
 import { startTestPlatform, TEST_ADMIN_TOKEN, type TestPlatform } from '../partners/test-support.ts';
-import { tspModule } from '../tsp/module.ts';
+import { tspModule } from '../tsp/index.ts';
 import { walletModule } from '../wallet/module.ts';
 import { webCheckoutModule } from '../web-checkout/module.ts';
 import {

@@ -13,7 +13,7 @@ import {
 } from '../partners/test-support.ts';
 import { S2P_API_PREFIX } from '../save-to-pay/api-routes.ts';
 import { saveToPayModule } from '../save-to-pay/module.ts';
-import { tspModule } from '../tsp/module.ts';
+import { tspModule } from '../tsp/index.ts';
 import { walletModule } from '../wallet/module.ts';
 import { walletCardsModule } from '../wallet-cards/module.ts';
 import { webCheckoutModule } from '../web-checkout/module.ts';

@@ -4,8 +4,7 @@
 import { invalidInput, notFound, PlatformError } from '../core/errors.ts';
 import { runSweep } from '../core/sweep.ts';
 import { findPartner } from '../partners/service.ts';
-import { brandNames } from '../tsp/card-numbers.ts';
-import { tokenizeIssuerBlob } from '../tsp/service.ts';
+import { brandNames, tokenizeIssuerBlob } from '../tsp/index.ts';
 import { recordWalletAction } from '../wallet/actions.ts';
 import type { WalletSession } from '../wallet/service.ts';
 import { addWalletItem, getDevice } from '../wallet/service.ts';

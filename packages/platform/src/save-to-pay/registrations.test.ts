@@ -14,7 +14,7 @@ import {
   TEST_ADMIN_TOKEN,
   type TestPlatform,
 } from '../partners/test-support.ts';
-import { tspModule } from '../tsp/module.ts';
+import { tspModule } from '../tsp/index.ts';
 import { listWalletActions } from '../wallet/actions.ts';
 import { walletModule } from '../wallet/module.ts';
 import type { StartedSession } from '../wallet/service.ts';

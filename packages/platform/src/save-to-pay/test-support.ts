@@ -12,8 +12,7 @@ import {
   type TestPartner,
   type TestPlatform,
 } from '../partners/test-support.ts';
-import { tspModule } from '../tsp/module.ts';
-import { getTspPublicKey } from '../tsp/service.ts';
+import { getTspPublicKey, tspModule } from '../tsp/index.ts';
 import { walletModule } from '../wallet/module.ts';
 import { type StartedSession, signUp } from '../wallet/service.ts';
 import { saveToPayModule } from './module.ts';

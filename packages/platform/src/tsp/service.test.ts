@@ -22,7 +22,7 @@ import {
   type TspDeps,
   tokenizeIssuerBlob,
   validateCryptogram,
-} from './service.ts';
+} from './index.ts';
 
 async function rejectsWith(
   promise: Promise<unknown>,

@@ -6,7 +6,8 @@ import { createAuthToken } from '@cardport/jose';
 import { isPlatformError } from '../core/errors.ts';
 import { newHexId } from '../core/ids.ts';
 import { getPlatformAuthKey, listCards } from '../partners/service.ts';
-import { checkLink, getCardData, newRequestId, partnerCardUrl } from '../wallet-cards/service.ts';
+import { checkLink } from '../wallet-cards/check-link.ts';
+import { getCardData, newRequestId, partnerCardUrl } from '../wallet-cards/partner-calls.ts';
 import { answerOf, send, type VerifyDeps } from './context.ts';
 import type { CheckResult } from './report.ts';
 

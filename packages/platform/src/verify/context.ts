@@ -5,7 +5,7 @@ import type { OutboundRequest, OutboundResponse } from '../core/delivery.ts';
 import { isPlatformError } from '../core/errors.ts';
 import { excerpt } from './report.ts';
 
-export type VerifyDeps = Pick<AppContext, 'db' | 'keys' | 'clock' | 'delivery' | 'config' | 'log'>;
+export type VerifyDeps = Pick<AppContext, 'db' | 'keys' | 'clock' | 'delivery' | 'config' | 'log' | 'state'>;
 
 /** The time budget of a synchronous partner call (core/delivery.ts syncTimeoutMs). */
 export const SYNC_BUDGET_MS = 5000;

@@ -6,7 +6,7 @@ import { adminModule } from '../admin/module.ts';
 import { waitFor } from '../core/delivery-test-support.ts';
 import { testDbKinds } from '../core/test-support.ts';
 import { startTestPlatform, TEST_ADMIN_TOKEN, type TestPlatform } from '../partners/test-support.ts';
-import { tspModule } from '../tsp/module.ts';
+import { tspModule } from '../tsp/index.ts';
 import { walletModule } from '../wallet/module.ts';
 import * as wallet from '../wallet/service.ts';
 import { walletCsrfTokenOf } from '../wallet/test-support.ts';

@@ -5,6 +5,7 @@
 // gives a note saying why, never an error.
 import bwipjs from 'bwip-js';
 import QRCode from 'qrcode';
+import { appStateKey } from '../core/app-state.ts';
 
 export interface BarcodeImage {
   /** The symbology (ZXing name, e.g. CODE_128), or SERIALNUMBER for a number shown as text. */
@@ -84,31 +85,55 @@ function codabarText(value: string): string {
 }
 
 /**
+ * Images drawn lately, by symbology and value (least recently used first): the image depends on
+ * the symbology and the value only, so every check of the same link and every view of the same
+ * pass draws it once. One per app (`ctx.state`, {@link barcodeImagesKey}).
+ */
+export class BarcodeImages {
+  readonly #drawn = new Map<string, Promise<BarcodeImage>>();
+  readonly #max: number;
+
+  constructor(max = 1000) {
+    this.#max = max;
+  }
+
+  get size(): number {
+    return this.#drawn.size;
+  }
+
+  /** The image of `value` in `format`, drawn on first use. */
+  image(format: string, value: string): Promise<BarcodeImage> {
+    const key = `${format}\n${value}`;
+    let drawn = this.#drawn.get(key);
+    if (drawn) {
+      this.#drawn.delete(key); // most recently used last
+    } else {
+      drawn = draw(format, value);
+      if (this.#drawn.size >= this.#max) this.#drawn.delete(this.#drawn.keys().next().value as string);
+    }
+    this.#drawn.set(key, drawn);
+    return drawn;
+  }
+}
+
+/** The app's drawn barcode images. */
+export const barcodeImagesKey = appStateKey('wallet-cards.barcodes', () => new BarcodeImages());
+
+/**
  * Renders `barcode.value` as the card would show it: `ptSubFormat` names the symbology (ZXing
  * names), `ptFormat`/`serialType` how it is presented. Returns null without a value; never throws
- * for a value or symbology it cannot draw (the result's `error` says why).
+ * for a value or symbology it cannot draw (the result's `error` says why). `images` is the app's
+ * memo; without it the image is drawn afresh.
  */
-export async function renderBarcode(attributes: Record<string, unknown>): Promise<BarcodeImage | null> {
+export async function renderBarcode(
+  attributes: Record<string, unknown>,
+  images?: BarcodeImages,
+): Promise<BarcodeImage | null> {
   const value = attributes['barcode.value'];
   if (typeof value !== 'string' || value === '') return null;
   const format = barcodeSymbology(attributes);
-  // The image depends on the symbology and the value only: every check of the same link, and
-  // every view of the same pass, draws it once.
-  const key = `${format}\n${value}`;
-  let drawn = drawnImages.get(key);
-  if (drawn) {
-    drawnImages.delete(key); // most recently used last
-  } else {
-    drawn = draw(format, value);
-    if (drawnImages.size >= MAX_DRAWN_IMAGES) drawnImages.delete(drawnImages.keys().next().value as string);
-  }
-  drawnImages.set(key, drawn);
-  return { ...(await drawn) };
+  return { ...(await (images ? images.image(format, value) : draw(format, value))) };
 }
-
-/** Images drawn lately, by symbology and value (least recently used first). */
-const drawnImages = new Map<string, Promise<BarcodeImage>>();
-const MAX_DRAWN_IMAGES = 1000;
 
 async function draw(format: string, value: string): Promise<BarcodeImage> {
   if (format === 'SERIALNUMBER') return { format, value };

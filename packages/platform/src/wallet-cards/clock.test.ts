@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { isJoseError, verifyAuthToken } from '@cardport/jose';
 import { testDbKinds } from '../core/test-support.ts';
-import { OFFER_LIFETIME_MS } from './service.ts';
+import { OFFER_LIFETIME_MS } from './model.ts';
 import { type AtwFixture, type RecordedRequest, startAtwFixture, ticketCard } from './test-support.ts';
 
 const TWO_HOURS = 2 * 3_600_000;

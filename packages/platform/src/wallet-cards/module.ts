@@ -1,17 +1,16 @@
+import { appStateKey } from '../core/app-state.ts';
 import type { DomainModule } from '../core/domain.ts';
 import { registerWalletItemRenderer } from '../wallet/extensions.ts';
+import { OFFER_SWEEP_MS, sweepExpiredOffers } from './check-link.ts';
+import { CARD_STATE_KIND, GET_CARD_DATA_KIND, WALLET_ITEM_SOURCE } from './model.ts';
 import { passListItem } from './pages/views.ts';
+import { partnerCallHeaders } from './partner-calls.ts';
 import { registerWalletCardsRoutes } from './routes.ts';
-import {
-  CARD_STATE_KIND,
-  GET_CARD_DATA_KIND,
-  OFFER_SWEEP_MS,
-  partnerCallHeaders,
-  sweepExpiredOffers,
-  WALLET_ITEM_SOURCE,
-} from './service.ts';
 
-let sweep: NodeJS.Timeout | undefined;
+/** The app's timer of the expired offer sweep, while `cardport up` runs. */
+const offerSweepKey = appStateKey('wallet-cards.offer-sweep', () => ({
+  timer: undefined as NodeJS.Timeout | undefined,
+}));
 
 /**
  * Add to Wallet and Server interaction (issue 4): link landing and checks, passes in the virtual
@@ -28,17 +27,19 @@ export const walletCardsModule: DomainModule = {
     registerWalletCardsRoutes(app, ctx);
   },
   start(ctx) {
-    if (sweep) return;
+    const sweep = ctx.state.get(offerSweepKey);
+    if (sweep.timer) return;
     // Several processes may share the database: the sweep's advisory lock lets one run at a time.
-    sweep = setInterval(() => {
+    sweep.timer = setInterval(() => {
       sweepExpiredOffers(ctx).catch((err: unknown) =>
         ctx.log.warn({ err: (err as Error).message }, 'expired offer sweep failed'),
       );
     }, OFFER_SWEEP_MS);
-    sweep.unref();
+    sweep.timer.unref();
   },
-  stop() {
-    if (sweep) clearInterval(sweep);
-    sweep = undefined;
+  stop(ctx) {
+    const sweep = ctx.state.get(offerSweepKey);
+    if (sweep.timer) clearInterval(sweep.timer);
+    sweep.timer = undefined;
   },
 };

@@ -3,7 +3,8 @@ import { after, before, describe, test } from 'node:test';
 import { ManualClock } from '../core/clock.ts';
 import { sweepLockKey } from '../core/sweep.ts';
 import { type TestDb, testDbKinds } from '../core/test-support.ts';
-import { OFFER_LIFETIME_MS, sweepExpiredOffers } from './service.ts';
+import { sweepExpiredOffers } from './check-link.ts';
+import { OFFER_LIFETIME_MS } from './model.ts';
 import * as store from './store.ts';
 
 for (const kind of testDbKinds()) {

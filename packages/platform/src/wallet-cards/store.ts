@@ -1,41 +1,55 @@
-// SQL of Add to Wallet passes. Every function takes the db handle (the database or a transaction).
+// SQL of Add to Wallet passes. Each table is declared once (core/rows.ts); every function takes the
+// db handle (the database or a transaction). Changes to a pass are patches of the changed columns.
 import type { Queryable } from '../core/db.ts';
+import { col, table } from '../core/rows.ts';
+
+const offers = table('wallet_card_offers', {
+  offerId: col.text('offer_id'),
+  cardId: col.text('card_id'),
+  partnerId: col.text('partner_id'),
+  via: col.oneOf('via', ['cdata', 'pdata'] as const),
+  /** The verified card object `{type, subType, data[]}`. */
+  card: col.json<Record<string, unknown>>('card'),
+  createdAt: col.number('created_at'),
+  expiresAt: col.number('expires_at'),
+  usedAt: col.nullable(col.number('used_at')),
+});
 
 /** A checked link waiting for the user to press "Add". */
-export interface Offer {
-  offerId: string;
-  cardId: string;
-  partnerId: string;
-  via: 'cdata' | 'pdata';
-  /** The verified card object `{type, subType, data[]}`. */
-  card: Record<string, unknown>;
-  createdAt: number;
-  expiresAt: number;
-  usedAt: number | null;
-}
+export type Offer = ReturnType<(typeof offers)['fromDb']>;
+
+const walletCards = table('wallet_cards', {
+  walletCardId: col.text('wallet_card_id'),
+  userId: col.text('user_id'),
+  deviceId: col.text('device_id'),
+  /** The wallet_items row showing it; null once the pass left the wallet. */
+  itemId: col.nullable(col.text('item_id')),
+  cardId: col.text('card_id'),
+  partnerId: col.text('partner_id'),
+  refId: col.text('ref_id'),
+  type: col.text('type'),
+  subType: col.text('sub_type'),
+  cc2: col.text('cc2'),
+  state: col.text('state'),
+  /** The card.data[] object as the partner last sent it. */
+  data: col.json<Record<string, unknown>>('data'),
+  eventId: col.nullable(col.text('event_id')),
+  vehicleNumber: col.nullable(col.text('vehicle_number')),
+  startDate: col.nullable(col.number('start_date')),
+  createdAt: col.number('created_at'),
+  updatedAt: col.number('updated_at'),
+  removedAt: col.nullable(col.number('removed_at')),
+});
 
 /** One pass in one device's wallet. */
-export interface WalletCard {
-  walletCardId: string;
-  userId: string;
-  deviceId: string;
-  itemId: string | null;
-  cardId: string;
-  partnerId: string;
-  refId: string;
-  type: string;
-  subType: string;
-  cc2: string;
-  state: string;
-  /** The card.data[] object as the partner last sent it. */
-  data: Record<string, unknown>;
-  eventId: string | null;
-  vehicleNumber: string | null;
-  startDate: number | null;
-  createdAt: number;
-  updatedAt: number;
-  removedAt: number | null;
-}
+export type WalletCard = ReturnType<(typeof walletCards)['fromDb']>;
+
+const history = table('wallet_card_history', {
+  walletCardId: col.text('wallet_card_id'),
+  state: col.text('state'),
+  cause: col.text('cause'),
+  at: col.number('at'),
+});
 
 export interface HistoryEntry {
   state: string;
@@ -43,64 +57,23 @@ export interface HistoryEntry {
   at: number;
 }
 
-const json = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
-const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-
-function toOffer(r: Record<string, unknown>): Offer {
-  return {
-    offerId: r['offer_id'] as string,
-    cardId: r['card_id'] as string,
-    partnerId: r['partner_id'] as string,
-    via: r['via'] as Offer['via'],
-    card: json(r['card']),
-    createdAt: Number(r['created_at']),
-    expiresAt: Number(r['expires_at']),
-    usedAt: numOrNull(r['used_at']),
-  };
-}
-
-function toWalletCard(r: Record<string, unknown>): WalletCard {
-  return {
-    walletCardId: r['wallet_card_id'] as string,
-    userId: r['user_id'] as string,
-    deviceId: r['device_id'] as string,
-    itemId: (r['item_id'] as string | null) ?? null,
-    cardId: r['card_id'] as string,
-    partnerId: r['partner_id'] as string,
-    refId: r['ref_id'] as string,
-    type: r['type'] as string,
-    subType: r['sub_type'] as string,
-    cc2: r['cc2'] as string,
-    state: r['state'] as string,
-    data: json(r['data']),
-    eventId: (r['event_id'] as string | null) ?? null,
-    vehicleNumber: (r['vehicle_number'] as string | null) ?? null,
-    startDate: numOrNull(r['start_date']),
-    createdAt: Number(r['created_at']),
-    updatedAt: Number(r['updated_at']),
-    removedAt: numOrNull(r['removed_at']),
-  };
-}
+const selectCards = `SELECT ${walletCards.selectList} FROM wallet_cards`;
 
 export async function insertOffer(q: Queryable, o: Offer): Promise<void> {
-  await q.query(
-    `INSERT INTO wallet_card_offers (offer_id, card_id, partner_id, via, card, created_at, expires_at)
-     VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7)`,
-    [o.offerId, o.cardId, o.partnerId, o.via, JSON.stringify(o.card), o.createdAt, o.expiresAt],
-  );
+  await offers.insert(q, o);
 }
 
 /** The offer, locked for the transaction that uses it. */
 export async function findOffer(q: Queryable, offerId: string, lock = false): Promise<Offer | undefined> {
   const rows = await q.query(
-    `SELECT * FROM wallet_card_offers WHERE offer_id = $1${lock ? ' FOR UPDATE' : ''}`,
+    `SELECT ${offers.selectList} FROM wallet_card_offers WHERE offer_id = $1${lock ? ' FOR UPDATE' : ''}`,
     [offerId],
   );
-  return rows[0] ? toOffer(rows[0]) : undefined;
+  return rows[0] ? offers.fromDb(rows[0]) : undefined;
 }
 
 export async function markOfferUsed(q: Queryable, offerId: string, at: number): Promise<void> {
-  await q.query('UPDATE wallet_card_offers SET used_at = $2 WHERE offer_id = $1', [offerId, at]);
+  await offers.patch(q, { offerId }, { usedAt: at });
 }
 
 /** Removes offers that expired before `before` (the periodic sweep; index wallet_card_offers_expiry). */
@@ -108,52 +81,19 @@ export async function deleteExpiredOffers(q: Queryable, before: number): Promise
   await q.query('DELETE FROM wallet_card_offers WHERE expires_at < $1', [before]);
 }
 
+/** Writes a pass; false when the device's wallet already holds its refId. */
 export async function insertWalletCard(q: Queryable, c: WalletCard): Promise<boolean> {
-  const rows = await q.query(
-    `INSERT INTO wallet_cards (wallet_card_id, user_id, device_id, item_id, card_id, partner_id, ref_id,
-       type, sub_type, cc2, state, data, event_id, vehicle_number, start_date, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13, $14, $15, $16, $17)
-     ON CONFLICT DO NOTHING RETURNING wallet_card_id`,
-    [
-      c.walletCardId,
-      c.userId,
-      c.deviceId,
-      c.itemId,
-      c.cardId,
-      c.partnerId,
-      c.refId,
-      c.type,
-      c.subType,
-      c.cc2,
-      c.state,
-      JSON.stringify(c.data),
-      c.eventId,
-      c.vehicleNumber,
-      c.startDate,
-      c.createdAt,
-      c.updatedAt,
-    ],
-  );
+  const rows = await walletCards.insert(q, c, 'ON CONFLICT DO NOTHING RETURNING wallet_card_id');
   return rows.length === 1;
 }
 
-export async function updateWalletCard(q: Queryable, c: WalletCard): Promise<void> {
-  await q.query(
-    `UPDATE wallet_cards SET item_id = $2, state = $3, data = $4::jsonb, event_id = $5, vehicle_number = $6,
-       start_date = $7, updated_at = $8, removed_at = $9
-     WHERE wallet_card_id = $1`,
-    [
-      c.walletCardId,
-      c.itemId,
-      c.state,
-      JSON.stringify(c.data),
-      c.eventId,
-      c.vehicleNumber,
-      c.startDate,
-      c.updatedAt,
-      c.removedAt,
-    ],
-  );
+/** Updates the changed columns of a pass. */
+export async function patchWalletCard(
+  q: Queryable,
+  walletCardId: string,
+  changes: Partial<WalletCard>,
+): Promise<void> {
+  await walletCards.patch(q, { walletCardId }, changes);
 }
 
 export async function findWalletCard(
@@ -161,17 +101,16 @@ export async function findWalletCard(
   walletCardId: string,
   lock = false,
 ): Promise<WalletCard | undefined> {
-  const rows = await q.query(
-    `SELECT * FROM wallet_cards WHERE wallet_card_id = $1${lock ? ' FOR UPDATE' : ''}`,
-    [walletCardId],
-  );
-  return rows[0] ? toWalletCard(rows[0]) : undefined;
+  const rows = await q.query(`${selectCards} WHERE wallet_card_id = $1${lock ? ' FOR UPDATE' : ''}`, [
+    walletCardId,
+  ]);
+  return rows[0] ? walletCards.fromDb(rows[0]) : undefined;
 }
 
 /** The pass a wallet item shows. */
 export async function findWalletCardByItem(q: Queryable, itemId: string): Promise<WalletCard | undefined> {
-  const rows = await q.query('SELECT * FROM wallet_cards WHERE item_id = $1', [itemId]);
-  return rows[0] ? toWalletCard(rows[0]) : undefined;
+  const rows = await q.query(`${selectCards} WHERE item_id = $1`, [itemId]);
+  return rows[0] ? walletCards.fromDb(rows[0]) : undefined;
 }
 
 /** Passes of an account (or one device), oldest first; removed ones only when asked. */
@@ -187,8 +126,8 @@ export async function listWalletCards(
     where += ` AND device_id = $${params.length}`;
   }
   if (!options.includeRemoved) where += ' AND removed_at IS NULL';
-  const rows = await q.query(`SELECT * FROM wallet_cards WHERE ${where} ORDER BY seq`, params);
-  return rows.map(toWalletCard);
+  const rows = await q.query(`${selectCards} WHERE ${where} ORDER BY seq`, params);
+  return rows.map(walletCards.fromDb);
 }
 
 /** Every wallet still holding a card's refId, locked for the caller's transaction. */
@@ -198,11 +137,10 @@ export async function lockWalletCardsByRef(
   refId: string,
 ): Promise<WalletCard[]> {
   const rows = await q.query(
-    `SELECT * FROM wallet_cards WHERE card_id = $1 AND ref_id = $2 AND removed_at IS NULL
-     ORDER BY seq FOR UPDATE`,
+    `${selectCards} WHERE card_id = $1 AND ref_id = $2 AND removed_at IS NULL ORDER BY seq FOR UPDATE`,
     [cardId, refId],
   );
-  return rows.map(toWalletCard);
+  return rows.map(walletCards.fromDb);
 }
 
 /** How many wallets hold a card's refId now. */
@@ -238,21 +176,21 @@ export async function lockWalletCardsByEvent(
     where += ` AND start_date = $${params.length}`;
   }
   if (params.length === 1) return [];
-  const rows = await q.query(`SELECT * FROM wallet_cards WHERE ${where} ORDER BY seq FOR UPDATE`, params);
-  return rows.map(toWalletCard);
+  const rows = await q.query(`${selectCards} WHERE ${where} ORDER BY seq FOR UPDATE`, params);
+  return rows.map(walletCards.fromDb);
 }
 
 export async function insertHistory(q: Queryable, walletCardId: string, entry: HistoryEntry): Promise<void> {
-  await q.query(
-    'INSERT INTO wallet_card_history (wallet_card_id, state, cause, at) VALUES ($1, $2, $3, $4)',
-    [walletCardId, entry.state, entry.cause, entry.at],
-  );
+  await history.insert(q, { walletCardId, ...entry });
 }
 
 export async function listHistory(q: Queryable, walletCardId: string): Promise<HistoryEntry[]> {
-  const rows = await q.query<{ state: string; cause: string; at: unknown }>(
-    'SELECT state, cause, at FROM wallet_card_history WHERE wallet_card_id = $1 ORDER BY id',
+  const rows = await q.query(
+    `SELECT ${history.selectList} FROM wallet_card_history WHERE wallet_card_id = $1 ORDER BY id`,
     [walletCardId],
   );
-  return rows.map((r) => ({ state: r.state, cause: r.cause, at: Number(r.at) }));
+  return rows.map((r) => {
+    const { state, cause, at } = history.fromDb(r);
+    return { state, cause, at };
+  });
 }

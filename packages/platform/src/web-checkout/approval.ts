@@ -9,7 +9,7 @@ import { invalidInput, notFound, PlatformError } from '../core/errors.ts';
 import { newHexId } from '../core/ids.ts';
 import { findService } from '../partners/service.ts';
 import { partnerIsActive } from '../partners/standing.ts';
-import { getToken, listTokens, mintCryptogram, type TspToken } from '../tsp/service.ts';
+import { getToken, listTokens, mintCryptogram, type TspToken } from '../tsp/index.ts';
 import { recordWalletAction } from '../wallet/actions.ts';
 import type { WalletDevice } from '../wallet/service.ts';
 import { callbackWithReference, paymentDetail, redirectOf } from './checkout-session.ts';

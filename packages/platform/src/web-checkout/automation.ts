@@ -3,8 +3,7 @@
 // answer given on the person's behalf, and the transactions list of the admin API and dashboard.
 import type { Queryable } from '../core/db.ts';
 import { invalidInput, notFound, PlatformError } from '../core/errors.ts';
-import { brandNames, type CardBrand } from '../tsp/card-numbers.ts';
-import { addTestCard } from '../tsp/service.ts';
+import { addTestCard, brandNames, type CardBrand } from '../tsp/index.ts';
 import type { WalletAccount, WalletDevice } from '../wallet/service.ts';
 import * as wallet from '../wallet/service.ts';
 import {

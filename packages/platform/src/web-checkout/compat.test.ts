@@ -8,7 +8,7 @@ import { readCertificate } from '../core/pki.ts';
 import { testDbKinds } from '../core/test-support.ts';
 import { findCertificateBinding, findPartner } from '../partners/store.ts';
 import { startTestPlatform, TEST_ADMIN_TOKEN, type TestPlatform } from '../partners/test-support.ts';
-import { tspModule } from '../tsp/module.ts';
+import { tspModule } from '../tsp/index.ts';
 import { walletModule } from '../wallet/module.ts';
 import * as wallet from '../wallet/service.ts';
 import { walletCsrfTokenOf } from '../wallet/test-support.ts';

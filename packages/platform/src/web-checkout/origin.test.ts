@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testDbKinds } from '../core/test-support.ts';
 import { startTestPlatform, type TestPlatform } from '../partners/test-support.ts';
-import { tspModule } from '../tsp/module.ts';
+import { tspModule } from '../tsp/index.ts';
 import { walletModule } from '../wallet/module.ts';
 import { webCheckoutModule } from './module.ts';
 import {

@@ -6,7 +6,7 @@ import { waitFor } from '../core/delivery-test-support.ts';
 import { testDbKinds } from '../core/test-support.ts';
 import { listRequestLog } from '../partners/request-log.ts';
 import { startTestPlatform, TEST_ADMIN_TOKEN, type TestPlatform } from '../partners/test-support.ts';
-import { tspModule } from '../tsp/module.ts';
+import { tspModule } from '../tsp/index.ts';
 import { listWalletActions } from '../wallet/actions.ts';
 import { walletModule } from '../wallet/module.ts';
 import * as wallet from '../wallet/service.ts';

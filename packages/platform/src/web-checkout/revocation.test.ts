@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { type Receiver, startReceiver } from '../core/delivery-test-support.ts';
 import { testDbKinds } from '../core/test-support.ts';
 import { startTestPlatform, TEST_ADMIN_TOKEN, type TestPlatform } from '../partners/test-support.ts';
-import { tspModule } from '../tsp/module.ts';
+import { tspModule } from '../tsp/index.ts';
 import { walletModule } from '../wallet/module.ts';
 import * as wallet from '../wallet/service.ts';
 import { walletCsrfTokenOf } from '../wallet/test-support.ts';

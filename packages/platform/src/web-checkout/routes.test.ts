@@ -5,8 +5,7 @@ import { credentialPayloadSchema, getPaymentCredentialsResponseSchema } from '@c
 import { testDbKinds } from '../core/test-support.ts';
 import { domains } from '../domains.ts';
 import { startTestPlatform, TEST_ADMIN_TOKEN, type TestPlatform } from '../partners/test-support.ts';
-import { tspModule } from '../tsp/module.ts';
-import { validateCryptogram } from '../tsp/service.ts';
+import { tspModule, validateCryptogram } from '../tsp/index.ts';
 import { walletModule } from '../wallet/module.ts';
 import * as wallet from '../wallet/service.ts';
 import { walletCsrfTokenOf } from '../wallet/test-support.ts';

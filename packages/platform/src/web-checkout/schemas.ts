@@ -15,7 +15,7 @@ import {
 } from '@cardport/protocol';
 import { z } from 'zod';
 import { documentedOnly } from '../core/routes.ts';
-import { cardBrands } from '../tsp/card-numbers.ts';
+import { cardBrands } from '../tsp/index.ts';
 import { credentialLifetimeMs } from './deps.ts';
 
 const exampleServiceId = 'a1b2c3d4e5f6a7b8c9d0e1f2';

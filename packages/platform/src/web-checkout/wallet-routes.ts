@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { isPlatformError } from '../core/errors.ts';
 import { html } from '../core/html.ts';
 import { parseInput } from '../core/validation.ts';
-import { cardBrands } from '../tsp/card-numbers.ts';
+import { cardBrands } from '../tsp/index.ts';
 import {
   registerWalletTab,
   renderWalletPage,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestPlatform, TEST_ADMIN_TOKEN, type TestPlatform } from '../../partners/test-support.ts';
-import { tspModule } from '../../tsp/module.ts';
+import { tspModule } from '../../tsp/index.ts';
 import { walletModule } from '../../wallet/module.ts';
 import * as wallet from '../../wallet/service.ts';
 import { webCheckoutModule } from '../../web-checkout/module.ts';

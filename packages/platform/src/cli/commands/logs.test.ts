@@ -4,7 +4,7 @@ import { adminModule } from '../../admin/module.ts';
 import { type Receiver, startReceiver, waitFor } from '../../core/delivery-test-support.ts';
 import { faultsModule } from '../../faults/module.ts';
 import { startTestPlatform, TEST_ADMIN_TOKEN, type TestPlatform } from '../../partners/test-support.ts';
-import { tspModule } from '../../tsp/module.ts';
+import { tspModule } from '../../tsp/index.ts';
 import { walletModule } from '../../wallet/module.ts';
 import { webCheckoutModule } from '../../web-checkout/module.ts';
 import {

@@ -2,7 +2,8 @@
 import { html, type Markup, page } from '../../core/html.ts';
 import { csrfInput } from '../../wallet/extensions.ts';
 import type { WalletItem } from '../../wallet/service.ts';
-import type { OfferView, PassItemData, WalletCardView } from '../service.ts';
+import type { OfferView } from '../check-link.ts';
+import type { PassItemData, WalletCardView } from '../pass-view.ts';
 import { formatPassDate, renderPass } from './pass.ts';
 
 export const passAssets = html`<link rel="stylesheet" href="/atw/assets/passes.css"><script src="/atw/assets/pass.js" defer></script>`;

@@ -1,8 +1,7 @@
 // The wallet's Payments tab (inside the phone frame): payment requests from Web Checkout, the
 // cards that can pay, "add a test card", and the history with the partner's payment results.
 import { html, type Markup } from '../../core/html.ts';
-import { brandNames, magicPans, testPans } from '../../tsp/card-numbers.ts';
-import type { TspToken } from '../../tsp/service.ts';
+import { brandNames, magicPans, type TspToken, testPans } from '../../tsp/index.ts';
 import { csrfInput } from '../../wallet/extensions.ts';
 import type { PaymentRequest } from '../approval.ts';
 
