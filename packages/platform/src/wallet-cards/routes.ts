@@ -25,6 +25,7 @@ import {
   renderWalletPage,
   sendWalletPage,
   signInRedirect,
+  type WalletExtensionDeps,
   walletApiSession,
   walletCsrfTokenOf,
   walletPageSession,
@@ -115,7 +116,7 @@ function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
 }
 
 export function registerWalletCardsRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const deps: service.WalletCardsDeps = ctx;
+  const deps: service.WalletCardsDeps & WalletExtensionDeps = ctx;
 
   // The "Add to Samsung Wallet" button for partner pages (packages/browser/src/add-to-wallet.ts).
   serveBrowserBundle(app, '/atw/libs/add-to-wallet.js', 'add-to-wallet.ts');

@@ -658,7 +658,7 @@ async function removeFromWallet(
   cause: string,
 ): Promise<store.WalletCard> {
   const now = deps.clock.now();
-  if (c.itemId) await wallet.removeWalletItem(tx, c.itemId);
+  if (c.itemId) await wallet.removeWalletItem(tx, deps.clock, c.itemId);
   const next: store.WalletCard = { ...c, itemId: null, state: 'DELETED', updatedAt: now, removedAt: now };
   await store.updateWalletCard(tx, next);
   await store.insertHistory(tx, c.walletCardId, { state: 'DELETED', cause, at: now });

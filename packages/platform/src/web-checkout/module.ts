@@ -17,7 +17,7 @@ const timers = new WeakMap<AppContext, NodeJS.Timeout[]>();
 export const webCheckoutModule: DomainModule = {
   name: 'web-checkout',
   main(app, ctx) {
-    registerPaymentsTab();
+    registerPaymentsTab(ctx);
     registerWebCheckoutRoutes(app, ctx);
     registerWebCheckoutWalletRoutes(app, ctx);
   },

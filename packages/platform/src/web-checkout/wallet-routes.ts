@@ -9,6 +9,7 @@ import {
   renderWalletPage,
   sendWalletPage,
   signInRedirect,
+  type WalletExtensionDeps,
   walletCsrfTokenOf,
   walletPageSession,
 } from '../wallet/extensions.ts';
@@ -35,8 +36,8 @@ function pageError(err: unknown): { text: string; status: number } {
   throw err;
 }
 
-export function registerPaymentsTab(): void {
-  registerWalletTab({
+export function registerPaymentsTab(deps: WalletExtensionDeps): void {
+  registerWalletTab(deps, {
     id: 'payments',
     label: 'Payments',
     href: '/wallet/payments',
@@ -45,7 +46,10 @@ export function registerPaymentsTab(): void {
   });
 }
 
-export function registerWebCheckoutWalletRoutes(app: FastifyInstance, deps: WebCheckoutDeps): void {
+export function registerWebCheckoutWalletRoutes(
+  app: FastifyInstance,
+  deps: WebCheckoutDeps & WalletExtensionDeps,
+): void {
   app.get('/wallet/payments-assets/payments.css', async (_req, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'no-cache').send(paymentsStyles),
   );
