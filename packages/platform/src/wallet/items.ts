@@ -27,6 +27,11 @@ export interface WalletItemActionOptions {
    * records nothing, for a caller that records its own action itself.
    */
   action?: WalletActionKind | false;
+  /**
+   * The flow object the timeline files it under, when that is not the item's `ref` (e.g. a pass's
+   * refId, where the ref is `cardId/refId`).
+   */
+  objectId?: string;
   /** Display fields added to the item's title, kind, source and state. */
   detail?: WalletActionDetail;
 }
@@ -42,7 +47,7 @@ async function recordItemAction(
   await recordWalletAction(q, {
     accountId: item.userId,
     action: options.action ?? generic,
-    objectId: item.ref ?? item.itemId,
+    objectId: options.objectId ?? item.ref ?? item.itemId,
     detail: { title: item.title, kind: item.kind, source: item.source, state: item.state, ...options.detail },
     at,
   });

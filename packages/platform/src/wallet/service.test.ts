@@ -350,6 +350,17 @@ for (const kind of testDbKinds()) {
         { action: 'CARD_LINKED', detail: { last4: '1234' } },
       );
       await updateWalletItem(t.db, clock, item.itemId, { state: 'SUSPENDED' }, { action: false });
+      await updateWalletItem(
+        t.db,
+        clock,
+        item.itemId,
+        { state: 'ACTIVE' },
+        { action: 'PASS_UPDATED', objectId: 'other-object' },
+      );
+      assert.deepEqual(
+        (await listWalletActions(t.db, 'other-object')).map((a) => [a.action, a.detail['state']]),
+        [['PASS_UPDATED', 'ACTIVE']],
+      );
       const actions = await listWalletActions(t.db, 'reg-own-action');
       assert.deepEqual(
         actions.map((a) => [a.action, a.detail['title'], a.detail['last4']]),
