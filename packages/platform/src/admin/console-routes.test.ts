@@ -6,6 +6,7 @@ import { redactBody, safePath } from '../partners/request-log.ts';
 import { startTestPlatform, TEST_ADMIN_TOKEN, type TestPlatform } from '../partners/test-support.ts';
 import { tspModule } from '../tsp/index.ts';
 import { walletModule } from '../wallet/module.ts';
+import { addWalletItem, createAccount } from '../wallet/service.ts';
 import { webCheckoutModule } from '../web-checkout/module.ts';
 import {
   type CheckoutPartner,
@@ -130,6 +131,64 @@ for (const kind of testDbKinds()) {
       });
       const items = (timeline.json() as { items: { type: string; request?: { id: number } }[] }).items;
       assert.ok(items.some((i) => i.type === 'request' && i.request?.id === accepted.id));
+    });
+
+    it('shows the wallet’s actions on an object’s timeline in order with its calls, naming the account', async () => {
+      const created = await p.app.main.inject({
+        method: 'POST',
+        url: '/ops/v1/transactions',
+        payload: createTransactionBody(shop.service.serviceId),
+      });
+      assert.equal(created.statusCode, 200, created.body);
+      const transactionId = (created.json() as { id: string }).id;
+      await waitFor(
+        async () => (await requests(`?objectId=${transactionId}`)).length >= 1,
+        'the call in the request log',
+      );
+      p.clock.advance(1000);
+      const { account } = await createAccount(p.db, p.clock, { email: 'timeline@example.com' });
+      await p.db.transaction((tx) =>
+        addWalletItem(tx, p.clock, {
+          userId: account.userId,
+          kind: 'payment_card',
+          source: 'web-checkout',
+          ref: transactionId,
+          title: 'Visa •••• 1111',
+          state: 'ACTIVE',
+        }),
+      );
+      const res = await p.app.main.inject({
+        method: 'GET',
+        url: `/admin/v1/timeline/${transactionId}`,
+        headers: bearer,
+      });
+      assert.equal(res.statusCode, 200, res.body);
+      const timeline = res.json() as {
+        items: {
+          type: string;
+          at: number;
+          action?: {
+            action: string;
+            accountId: string;
+            accountEmail?: string;
+            detail: Record<string, unknown>;
+          };
+        }[];
+        related: string[];
+      };
+      assert.deepEqual(
+        timeline.items.map((i) => i.type),
+        ['request', 'wallet'],
+      );
+      const wallet = timeline.items[1];
+      assert.deepEqual(wallet?.action, {
+        action: 'ITEM_ADDED',
+        accountId: account.userId,
+        accountEmail: 'timeline@example.com',
+        detail: { title: 'Visa •••• 1111', kind: 'payment_card', source: 'web-checkout', state: 'ACTIVE' },
+      });
+      assert.ok((wallet?.at ?? 0) > (timeline.items[0]?.at ?? Infinity));
+      assert.ok(timeline.related.includes(account.userId), JSON.stringify(timeline.related));
     });
 
     it('streams a call live as a server-sent event', async () => {

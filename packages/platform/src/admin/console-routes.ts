@@ -11,6 +11,8 @@ import type { AppContext } from '../core/context.ts';
 import type { Queryable } from '../core/db.ts';
 import { invalidInput, notFound } from '../core/errors.ts';
 import { findRequestLogEntry, listRequestLog, type RequestLogEntry } from '../partners/request-log.ts';
+import { listWalletActions } from '../wallet/actions.ts';
+import { getAccounts } from '../wallet/service.ts';
 
 export interface DeliveryEvent {
   id: string;
@@ -161,15 +163,32 @@ export function registerConsoleRoutes(app: FastifyInstance, ctx: AppContext): vo
     const { objectId } = req.params;
     if (!idPattern.test(objectId))
       throw invalidInput('not an id', [{ field: 'objectId', reason: '4-128 id characters' }]);
-    const [requests, deliveries] = await Promise.all([
+    const [requests, deliveries, actions] = await Promise.all([
       listRequestLog(ctx.db, { objectId, limit: 500 }),
       deliveriesMentioning(ctx.db, objectId),
+      listWalletActions(ctx.db, objectId),
     ]);
+    const accountIds = [...new Set(actions.map((a) => a.accountId))];
+    const emails = new Map((await getAccounts(ctx.db, accountIds)).map((a) => [a.userId, a.email]));
     const items = [
       ...requests.map((r) => ({ type: 'request' as const, at: r.at, request: requestSummary(r) })),
       ...deliveries.map((d) => ({ type: 'delivery' as const, at: d.createdAt, delivery: d })),
+      ...actions.map((a) => {
+        const accountEmail = emails.get(a.accountId);
+        return {
+          type: 'wallet' as const,
+          at: a.at,
+          action: {
+            action: a.action,
+            accountId: a.accountId,
+            ...(accountEmail ? { accountEmail } : {}),
+            detail: a.detail,
+          },
+        };
+      }),
     ].sort((a, b) => a.at - b.at);
-    const related = new Set<string>();
+    // The wallet accounts that acted come first: the console links them to their account.
+    const related = new Set<string>(accountIds.filter((id) => id !== objectId));
     for (const r of requests) for (const id of r.objectIds) if (id !== objectId) related.add(id);
     return { objectId, items, related: [...related].slice(0, 50) };
   });

@@ -3,6 +3,7 @@
 // (binding-cache.ts calls invalidateLookups): a change made in this process clears them after it commits, one made by
 // another process sharing the database applies within LOOKUP_TTL_MS. Only reads on the database
 // handle itself are cached; reads inside a transaction (which may hold locks) always go to it.
+import type { KeyObject } from 'node:crypto';
 import type { Db, Queryable } from '../core/db.ts';
 import { TtlCache } from '../core/ttl-cache.ts';
 import type * as store from './store.ts';
@@ -13,6 +14,8 @@ interface LookupCaches {
   cards: TtlCache<store.Card>;
   services: TtlCache<store.CheckoutService>;
   platformKeys: TtlCache<unknown>;
+  /** Keys parsed from stored text (certificates, sealed private keys), by that text. */
+  parsedKeys: Map<string, KeyObject>;
 }
 
 /** The mTLS binding cache's BINDING_TTL_MS: revocation reaches every process within it. */
@@ -30,6 +33,7 @@ function cachesOf(q: Queryable): LookupCaches | undefined {
       cards: new TtlCache(LOOKUP_TTL_MS),
       services: new TtlCache(LOOKUP_TTL_MS),
       platformKeys: new TtlCache(LOOKUP_TTL_MS),
+      parsedKeys: new Map(),
     };
     caches.set(q as Db, c);
   }
@@ -53,5 +57,22 @@ export function cachedLookup<V>(
 export function invalidateLookups(db: Queryable): void {
   const c = caches.get(db);
   if (!c) return;
-  for (const cache of Object.values(c)) cache.invalidate();
+  for (const cache of [c.partners, c.certificates, c.cards, c.services, c.platformKeys]) cache.invalidate();
+}
+
+/**
+ * Parsing a certificate or unsealing a key costs milliseconds; the result depends only on the
+ * stored text, so it is memoized by that text on the database handle (status such as revocation
+ * is still read each time). Inside a transaction it is parsed afresh.
+ */
+export function memoParsedKey(q: Queryable, text: string, parse: () => KeyObject): KeyObject {
+  const memo = cachesOf(q)?.parsedKeys;
+  if (!memo) return parse();
+  let key = memo.get(text);
+  if (!key) {
+    key = parse();
+    if (memo.size >= 2000) memo.delete(memo.keys().next().value as string);
+    memo.set(text, key);
+  }
+  return key;
 }

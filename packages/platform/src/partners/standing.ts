@@ -4,6 +4,8 @@
 // binding-cache.ts) that hold a row at most 250 ms and are cleared in-process when a revocation
 // commits, so a revocation made by another process sharing the database applies within 250 ms. Certificate expiry is judged on real time: authentication never follows the sandbox
 // clock, which an operator may move forward or back to test schedules.
+import { appStateKey } from '../core/app-state.ts';
+import type { AppContext } from '../core/context.ts';
 import type { Queryable } from '../core/db.ts';
 import { cancelPendingDeliveries } from '../core/delivery-store.ts';
 import { cachedLookup } from './lookup-cache.ts';
@@ -44,18 +46,31 @@ export async function outboundRefusal(q: Queryable, partnerId: string): Promise<
 /** What runs in the revocation's transaction for a flow's pending work (see onPartnerRevoked). */
 export type RevocationHandler = (tx: Queryable, partnerId: string, now: number) => Promise<unknown>;
 
-const handlers = new Map<string, RevocationHandler>();
+/** The flows' revocation handlers of one app, by name. */
+const revocationHandlers = appStateKey(
+  'partners.revocationHandlers',
+  () => new Map<string, RevocationHandler>(),
+);
 
 /**
  * Lets a flow end its pending work for a revoked partner (e.g. Save to Pay registrations in
  * flight) in the same transaction as the revocation. Registering a name again replaces it.
  */
-export function onPartnerRevoked(name: string, handler: RevocationHandler): void {
-  handlers.set(name, handler);
+export function onPartnerRevoked(
+  ctx: Pick<AppContext, 'state'>,
+  name: string,
+  handler: RevocationHandler,
+): void {
+  ctx.state.get(revocationHandlers).set(name, handler);
 }
 
 /** Runs in revokePartner's transaction: cancels queued deliveries, then every flow's handler. */
-export async function endPendingWork(tx: Queryable, partnerId: string, now: number): Promise<void> {
+export async function endPendingWork(
+  deps: Pick<AppContext, 'state'>,
+  tx: Queryable,
+  partnerId: string,
+  now: number,
+): Promise<void> {
   await cancelPendingDeliveries(tx, { partnerId, reason: `not sent: partner ${partnerId} is revoked`, now });
-  for (const handler of handlers.values()) await handler(tx, partnerId, now);
+  for (const handler of deps.state.get(revocationHandlers).values()) await handler(tx, partnerId, now);
 }

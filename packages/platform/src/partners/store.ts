@@ -1,5 +1,6 @@
 // SQL of partner onboarding. Every function takes the db handle (the database or a transaction).
 import type { Queryable } from '../core/db.ts';
+import { col, table } from '../core/rows.ts';
 
 export type PartnerStatus = 'active' | 'revoked';
 
@@ -88,73 +89,75 @@ export interface CertificateBinding {
   strict: boolean;
 }
 
-// JSONB comes back parsed from both drivers; a text fallback keeps odd drivers honest.
-function json<T>(value: unknown): T {
-  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
-}
+// Each table is declared once (core/rows.ts); plain SQL stays for the join of the mTLS binding,
+// the COALESCE of first revocation times and the row lock.
+const partners = table('partners', {
+  partnerId: col.text('partner_id'),
+  name: col.text('name'),
+  notifyUrl: col.nullable(col.text('notify_url')),
+  allowIps: col.json<string[]>('allow_ips'),
+  status: col.oneOf('status', ['active', 'revoked']),
+  options: col.json<Partial<PartnerOptions>>('options'),
+  serverCaPems: col.json<string[]>('server_ca_pems'),
+  serverCaSource: col.nullable(col.oneOf('server_ca_source', ['given', 'outbound-ca'])),
+  strict: col.bool('strict'),
+  createdAt: col.number('created_at'),
+  revokedAt: col.nullable(col.number('revoked_at')),
+});
 
-function num(value: unknown): number {
-  return Number(value);
-}
+const certificates = table('partner_certificates', {
+  certificateId: col.text('certificate_id'),
+  partnerId: col.text('partner_id'),
+  fingerprint256: col.text('fingerprint256'),
+  serialNumber: col.text('serial_number'),
+  subject: col.text('subject'),
+  certificatePem: col.text('certificate_pem'),
+  notAfter: col.number('not_after'),
+  createdAt: col.number('created_at'),
+  revokedAt: col.nullable(col.number('revoked_at')),
+});
 
-function numOrNull(value: unknown): number | null {
-  return value === null || value === undefined ? null : Number(value);
-}
+const platformKeys = table('partner_platform_keys', {
+  partnerId: col.text('partner_id'),
+  certificatePem: col.text('certificate_pem'),
+  privateKeySealed: col.text('private_key_sealed'),
+  createdAt: col.number('created_at'),
+});
 
-type Row = Record<string, unknown>;
+const outboundIdentities = table('partner_outbound_identities', {
+  partnerId: col.text('partner_id'),
+  privateKeySealed: col.text('private_key_sealed'),
+  csrPem: col.text('csr_pem'),
+  certificatePem: col.nullable(col.text('certificate_pem')),
+  partnerCaPems: col.json<string[]>('partner_ca_pems'),
+  createdAt: col.number('created_at'),
+  updatedAt: col.number('updated_at'),
+});
 
-function toPartner(r: Row): Partner {
-  return {
-    partnerId: String(r['partner_id']),
-    name: String(r['name']),
-    notifyUrl: (r['notify_url'] as string | null) ?? null,
-    allowIps: json<string[]>(r['allow_ips']),
-    status: r['status'] as PartnerStatus,
-    options: { ...defaultPartnerOptions, ...json<Partial<PartnerOptions>>(r['options']) },
-    serverCaPems: json<string[]>(r['server_ca_pems']),
-    serverCaSource: (r['server_ca_source'] as Partner['serverCaSource']) ?? null,
-    strict: r['strict'] === true,
-    createdAt: num(r['created_at']),
-    revokedAt: numOrNull(r['revoked_at']),
-  };
-}
+const cards = table('cards', {
+  cardId: col.text('card_id'),
+  partnerId: col.text('partner_id'),
+  type: col.text('type'),
+  subType: col.text('sub_type'),
+  partnerUrl: col.text('partner_url'),
+  createdAt: col.number('created_at'),
+});
 
-function toCertificate(r: Row): PartnerCertificate {
-  return {
-    certificateId: String(r['certificate_id']),
-    partnerId: String(r['partner_id']),
-    fingerprint256: String(r['fingerprint256']),
-    serialNumber: String(r['serial_number']),
-    subject: String(r['subject']),
-    certificatePem: String(r['certificate_pem']),
-    notAfter: num(r['not_after']),
-    createdAt: num(r['created_at']),
-    revokedAt: numOrNull(r['revoked_at']),
-  };
-}
+const services = table('checkout_services', {
+  serviceId: col.text('service_id'),
+  partnerId: col.text('partner_id'),
+  name: col.text('name'),
+  merchantPublicKeyPem: col.text('merchant_public_key_pem'),
+  merchantKeyId: col.text('merchant_key_id'),
+  domains: col.json<string[]>('domains'),
+  healthUrl: col.nullable(col.text('health_url')),
+  createdAt: col.number('created_at'),
+});
 
-function toCard(r: Row): Card {
-  return {
-    cardId: String(r['card_id']),
-    partnerId: String(r['partner_id']),
-    type: String(r['type']),
-    subType: String(r['sub_type']),
-    partnerUrl: String(r['partner_url']),
-    createdAt: num(r['created_at']),
-  };
-}
-
-function toService(r: Row): CheckoutService {
-  return {
-    serviceId: String(r['service_id']),
-    partnerId: String(r['partner_id']),
-    name: String(r['name']),
-    merchantPublicKeyPem: String(r['merchant_public_key_pem']),
-    merchantKeyId: String(r['merchant_key_id']),
-    domains: json<string[]>(r['domains']),
-    healthUrl: (r['health_url'] as string | null) ?? null,
-    createdAt: num(r['created_at']),
-  };
+/** Options stored before a switch existed read with that switch's default. */
+function toPartner(r: Record<string, unknown>): Partner {
+  const row = partners.fromDb(r);
+  return { ...row, options: { ...defaultPartnerOptions, ...row.options } };
 }
 
 // --- partners ---------------------------------------------------------------------------------
@@ -163,61 +166,38 @@ export async function createPartner(
   q: Queryable,
   p: Omit<Partner, 'revokedAt' | 'status' | 'strict'>,
 ): Promise<void> {
-  await q.query(
-    `INSERT INTO partners (partner_id, name, notify_url, allow_ips, status, options, server_ca_pems,
-       server_ca_source, created_at)
-     VALUES ($1, $2, $3, $4::jsonb, 'active', $5::jsonb, $6::jsonb, $7, $8)`,
-    [
-      p.partnerId,
-      p.name,
-      p.notifyUrl,
-      JSON.stringify(p.allowIps),
-      JSON.stringify(p.options),
-      JSON.stringify(p.serverCaPems),
-      p.serverCaSource,
-      p.createdAt,
-    ],
-  );
+  await partners.insert(q, { ...p, status: 'active', strict: false, revokedAt: null });
 }
 
 export async function findPartner(q: Queryable, partnerId: string): Promise<Partner | undefined> {
-  const rows = await q.query('SELECT * FROM partners WHERE partner_id = $1', [partnerId]);
+  const rows = await q.query(`SELECT ${partners.selectList} FROM partners WHERE partner_id = $1`, [
+    partnerId,
+  ]);
   return rows[0] ? toPartner(rows[0]) : undefined;
 }
 
 /** Locks the partner's row until the transaction ends (serializes changes to one partner). */
 export async function lockPartner(q: Queryable, partnerId: string): Promise<Partner | undefined> {
-  const rows = await q.query('SELECT * FROM partners WHERE partner_id = $1 FOR UPDATE', [partnerId]);
+  const rows = await q.query(`SELECT ${partners.selectList} FROM partners WHERE partner_id = $1 FOR UPDATE`, [
+    partnerId,
+  ]);
   return rows[0] ? toPartner(rows[0]) : undefined;
 }
 
 export async function listPartners(q: Queryable): Promise<Partner[]> {
-  return (await q.query('SELECT * FROM partners ORDER BY created_at, partner_id')).map(toPartner);
+  return (await q.query(`SELECT ${partners.selectList} FROM partners ORDER BY created_at, partner_id`)).map(
+    toPartner,
+  );
 }
 
+/** Writes only the given fields (a null notifyUrl clears it). */
 export async function updatePartner(
   q: Queryable,
   partnerId: string,
   fields: Partial<Pick<Partner, 'name' | 'notifyUrl' | 'allowIps' | 'options' | 'strict'>>,
 ): Promise<void> {
-  await q.query(
-    `UPDATE partners SET
-       name = COALESCE($2, name),
-       notify_url = CASE WHEN $3::boolean THEN $4 ELSE notify_url END,
-       allow_ips = COALESCE($5::jsonb, allow_ips),
-       options = COALESCE($6::jsonb, options),
-       strict = COALESCE($7::boolean, strict)
-     WHERE partner_id = $1`,
-    [
-      partnerId,
-      fields.name ?? null,
-      fields.notifyUrl !== undefined,
-      fields.notifyUrl ?? null,
-      fields.allowIps ? JSON.stringify(fields.allowIps) : null,
-      fields.options ? JSON.stringify(fields.options) : null,
-      fields.strict ?? null,
-    ],
-  );
+  if (Object.values(fields).every((v) => v === undefined)) return;
+  await partners.patch(q, { partnerId }, fields);
 }
 
 export async function setPartnerServerCas(
@@ -226,10 +206,7 @@ export async function setPartnerServerCas(
   pems: string[],
   source: 'given' | 'outbound-ca',
 ): Promise<void> {
-  await q.query(
-    'UPDATE partners SET server_ca_pems = $2::jsonb, server_ca_source = $3 WHERE partner_id = $1',
-    [partnerId, JSON.stringify(pems), source],
-  );
+  await partners.patch(q, { partnerId }, { serverCaPems: pems, serverCaSource: source });
 }
 
 /** Marks the partner revoked; a partner already revoked keeps its first revocation time. */
@@ -246,21 +223,7 @@ export async function insertCertificate(
   q: Queryable,
   c: Omit<PartnerCertificate, 'revokedAt'>,
 ): Promise<void> {
-  await q.query(
-    `INSERT INTO partner_certificates (certificate_id, partner_id, fingerprint256, serial_number, subject,
-       certificate_pem, not_after, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [
-      c.certificateId,
-      c.partnerId,
-      c.fingerprint256,
-      c.serialNumber,
-      c.subject,
-      c.certificatePem,
-      c.notAfter,
-      c.createdAt,
-    ],
-  );
+  await certificates.insert(q, { ...c, revokedAt: null });
 }
 
 export async function certificateIdExists(q: Queryable, certificateId: string): Promise<boolean> {
@@ -272,15 +235,19 @@ export async function findCertificate(
   q: Queryable,
   certificateId: string,
 ): Promise<PartnerCertificate | undefined> {
-  const rows = await q.query('SELECT * FROM partner_certificates WHERE certificate_id = $1', [certificateId]);
-  return rows[0] ? toCertificate(rows[0]) : undefined;
+  const rows = await q.query(
+    `SELECT ${certificates.selectList} FROM partner_certificates WHERE certificate_id = $1`,
+    [certificateId],
+  );
+  return rows[0] ? certificates.fromDb(rows[0]) : undefined;
 }
 
 export async function listCertificates(q: Queryable, partnerId: string): Promise<PartnerCertificate[]> {
-  const rows = await q.query('SELECT * FROM partner_certificates WHERE partner_id = $1 ORDER BY created_at', [
-    partnerId,
-  ]);
-  return rows.map(toCertificate);
+  const rows = await q.query(
+    `SELECT ${certificates.selectList} FROM partner_certificates WHERE partner_id = $1 ORDER BY created_at`,
+    [partnerId],
+  );
+  return rows.map(certificates.fromDb);
 }
 
 /** Revokes one certificate of a partner; false when the partner has no such certificate. */
@@ -298,6 +265,16 @@ export async function revokeCertificate(
   return rows.length > 0;
 }
 
+const bindings = table('partner_certificates', {
+  certificateId: col.text('certificate_id'),
+  partnerId: col.text('partner_id'),
+  certificateRevokedAt: col.nullable(col.number('revoked_at')),
+  certificateNotAfter: col.number('not_after'),
+  partnerStatus: col.oneOf('status', ['active', 'revoked']),
+  allowIps: col.json<string[]>('allow_ips'),
+  strict: col.bool('strict'),
+});
+
 export async function findCertificateBinding(
   q: Queryable,
   fingerprint256: string,
@@ -308,17 +285,7 @@ export async function findCertificateBinding(
      WHERE c.fingerprint256 = $1`,
     [fingerprint256],
   );
-  const r = rows[0];
-  if (!r) return undefined;
-  return {
-    certificateId: String(r['certificate_id']),
-    partnerId: String(r['partner_id']),
-    certificateRevokedAt: numOrNull(r['revoked_at']),
-    certificateNotAfter: num(r['not_after']),
-    partnerStatus: r['status'] as PartnerStatus,
-    allowIps: json<string[]>(r['allow_ips']),
-    strict: r['strict'] === true,
-  };
+  return rows[0] ? bindings.fromDb(rows[0]) : undefined;
 }
 
 // --- platform keys and outbound identity --------------------------------------------------------
@@ -327,52 +294,41 @@ export async function insertPlatformKey(
   q: Queryable,
   k: { partnerId: string; certificatePem: string; privateKeySealed: string; createdAt: number },
 ): Promise<void> {
-  await q.query(
-    `INSERT INTO partner_platform_keys (partner_id, certificate_pem, private_key_sealed, created_at)
-     VALUES ($1, $2, $3, $4)`,
-    [k.partnerId, k.certificatePem, k.privateKeySealed, k.createdAt],
-  );
+  await platformKeys.insert(q, k);
 }
 
 export async function findPlatformKey(
   q: Queryable,
   partnerId: string,
 ): Promise<{ certificatePem: string; privateKeySealed: string } | undefined> {
-  const rows = await q.query<{ certificate_pem: string; private_key_sealed: string }>(
+  const rows = await q.query(
     'SELECT certificate_pem, private_key_sealed FROM partner_platform_keys WHERE partner_id = $1',
     [partnerId],
   );
-  const r = rows[0];
-  return r ? { certificatePem: r.certificate_pem, privateKeySealed: r.private_key_sealed } : undefined;
+  return rows[0] ? platformKeys.fromDb(rows[0]) : undefined;
 }
 
 export async function insertOutboundIdentity(
   q: Queryable,
   o: { partnerId: string; privateKeySealed: string; csrPem: string; createdAt: number },
 ): Promise<void> {
-  await q.query(
-    `INSERT INTO partner_outbound_identities (partner_id, private_key_sealed, csr_pem, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $4)`,
-    [o.partnerId, o.privateKeySealed, o.csrPem, o.createdAt],
-  );
+  await outboundIdentities.insert(q, {
+    ...o,
+    certificatePem: null,
+    partnerCaPems: [],
+    updatedAt: o.createdAt,
+  });
 }
 
 export async function findOutboundIdentity(
   q: Queryable,
   partnerId: string,
 ): Promise<OutboundIdentityRow | undefined> {
-  const rows = await q.query('SELECT * FROM partner_outbound_identities WHERE partner_id = $1', [partnerId]);
-  const r = rows[0];
-  if (!r) return undefined;
-  return {
-    partnerId: String(r['partner_id']),
-    privateKeySealed: String(r['private_key_sealed']),
-    csrPem: String(r['csr_pem']),
-    certificatePem: (r['certificate_pem'] as string | null) ?? null,
-    partnerCaPems: json<string[]>(r['partner_ca_pems']),
-    createdAt: num(r['created_at']),
-    updatedAt: num(r['updated_at']),
-  };
+  const rows = await q.query(
+    `SELECT ${outboundIdentities.selectList} FROM partner_outbound_identities WHERE partner_id = $1`,
+    [partnerId],
+  );
+  return rows[0] ? outboundIdentities.fromDb(rows[0]) : undefined;
 }
 
 export async function setOutboundCertificate(
@@ -382,60 +338,41 @@ export async function setOutboundCertificate(
   partnerCaPems: string[],
   at: number,
 ): Promise<void> {
-  await q.query(
-    `UPDATE partner_outbound_identities SET certificate_pem = $2, partner_ca_pems = $3::jsonb, updated_at = $4
-     WHERE partner_id = $1`,
-    [partnerId, certificatePem, JSON.stringify(partnerCaPems), at],
-  );
+  await outboundIdentities.patch(q, { partnerId }, { certificatePem, partnerCaPems, updatedAt: at });
 }
 
 // --- cards --------------------------------------------------------------------------------------
 
 export async function createCard(q: Queryable, c: Card): Promise<void> {
-  await q.query(
-    `INSERT INTO cards (card_id, partner_id, type, sub_type, partner_url, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6)`,
-    [c.cardId, c.partnerId, c.type, c.subType, c.partnerUrl, c.createdAt],
-  );
+  await cards.insert(q, c);
 }
 
 export async function findCard(q: Queryable, cardId: string): Promise<Card | undefined> {
-  const rows = await q.query('SELECT * FROM cards WHERE card_id = $1', [cardId]);
-  return rows[0] ? toCard(rows[0]) : undefined;
+  const rows = await q.query(`SELECT ${cards.selectList} FROM cards WHERE card_id = $1`, [cardId]);
+  return rows[0] ? cards.fromDb(rows[0]) : undefined;
 }
 
 export async function listCards(q: Queryable, filter: { partnerId?: string } = {}): Promise<Card[]> {
   const rows = filter.partnerId
-    ? await q.query('SELECT * FROM cards WHERE partner_id = $1 ORDER BY created_at, card_id', [
-        filter.partnerId,
-      ])
-    : await q.query('SELECT * FROM cards ORDER BY created_at, card_id');
-  return rows.map(toCard);
+    ? await q.query(
+        `SELECT ${cards.selectList} FROM cards WHERE partner_id = $1 ORDER BY created_at, card_id`,
+        [filter.partnerId],
+      )
+    : await q.query(`SELECT ${cards.selectList} FROM cards ORDER BY created_at, card_id`);
+  return rows.map(cards.fromDb);
 }
 
 // --- checkout services --------------------------------------------------------------------------
 
 export async function createService(q: Queryable, s: CheckoutService): Promise<void> {
-  await q.query(
-    `INSERT INTO checkout_services (service_id, partner_id, name, merchant_public_key_pem, merchant_key_id,
-       domains, health_url, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8)`,
-    [
-      s.serviceId,
-      s.partnerId,
-      s.name,
-      s.merchantPublicKeyPem,
-      s.merchantKeyId,
-      JSON.stringify(s.domains),
-      s.healthUrl,
-      s.createdAt,
-    ],
-  );
+  await services.insert(q, s);
 }
 
 export async function findService(q: Queryable, serviceId: string): Promise<CheckoutService | undefined> {
-  const rows = await q.query('SELECT * FROM checkout_services WHERE service_id = $1', [serviceId]);
-  return rows[0] ? toService(rows[0]) : undefined;
+  const rows = await q.query(`SELECT ${services.selectList} FROM checkout_services WHERE service_id = $1`, [
+    serviceId,
+  ]);
+  return rows[0] ? services.fromDb(rows[0]) : undefined;
 }
 
 export async function listServices(
@@ -443,9 +380,10 @@ export async function listServices(
   filter: { partnerId?: string } = {},
 ): Promise<CheckoutService[]> {
   const rows = filter.partnerId
-    ? await q.query('SELECT * FROM checkout_services WHERE partner_id = $1 ORDER BY created_at, service_id', [
-        filter.partnerId,
-      ])
-    : await q.query('SELECT * FROM checkout_services ORDER BY created_at, service_id');
-  return rows.map(toService);
+    ? await q.query(
+        `SELECT ${services.selectList} FROM checkout_services WHERE partner_id = $1 ORDER BY created_at, service_id`,
+        [filter.partnerId],
+      )
+    : await q.query(`SELECT ${services.selectList} FROM checkout_services ORDER BY created_at, service_id`);
+  return rows.map(services.fromDb);
 }

@@ -22,7 +22,7 @@ export const saveToPayModule: DomainModule = {
   name: 'save-to-pay',
   main(app, ctx) {
     ctx.delivery.registerKind(NOTIFICATION_KIND, {});
-    onPartnerRevoked('save-to-pay', failRegistrationsOfRevokedPartner);
+    onPartnerRevoked(ctx, 'save-to-pay', failRegistrationsOfRevokedPartner);
     registerS2pRoutes(app, ctx);
   },
   mtls(app, ctx) {

@@ -214,25 +214,30 @@ export async function provisionRegistration(
     const token = result.token;
     const { custom } = row.request;
     const last4 = token.fundingLast4 ?? token.tokenPanLast4;
-    const item = await addWalletItem(tx, deps.clock, {
-      userId: session.account.userId,
-      deviceId: session.device.deviceId,
-      kind: 'payment_card',
-      source: 'save-to-pay',
-      ref: regId,
-      title: custom.cardName.slice(0, 120),
-      subtitle: `${brandNames[token.brand]} •••• ${last4}`,
-      state: 'ACTIVE',
-      imageUrl: custom.cardArtUrl,
-      data: {
-        regId,
-        tokenRef: token.tokenRef,
-        brand: token.brand,
-        fundingLast4: token.fundingLast4,
-        tokenPanLast4: token.tokenPanLast4,
-        partnerName: custom.partnerName,
+    const item = await addWalletItem(
+      tx,
+      deps.clock,
+      {
+        userId: session.account.userId,
+        deviceId: session.device.deviceId,
+        kind: 'payment_card',
+        source: 'save-to-pay',
+        ref: regId,
+        title: custom.cardName.slice(0, 120),
+        subtitle: `${brandNames[token.brand]} •••• ${last4}`,
+        state: 'ACTIVE',
+        imageUrl: custom.cardArtUrl,
+        data: {
+          regId,
+          tokenRef: token.tokenRef,
+          brand: token.brand,
+          fundingLast4: token.fundingLast4,
+          tokenPanLast4: token.tokenPanLast4,
+          partnerName: custom.partnerName,
+        },
       },
-    });
+      { action: false },
+    ); // CARD_LINKED is recorded below, with the card's details
     const now = deps.clock.now();
     await recordWalletAction(tx, {
       accountId: session.account.userId,

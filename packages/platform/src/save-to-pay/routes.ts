@@ -13,6 +13,7 @@ import {
   renderWalletPage,
   sendWalletPage,
   signInRedirect,
+  type WalletExtensionDeps,
   walletApiSession,
   walletPageSession,
 } from '../wallet/extensions.ts';
@@ -76,10 +77,10 @@ function bodyField(body: unknown, field: string): unknown {
 }
 
 export function registerS2pRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const deps: S2pDeps = ctx;
+  const deps: S2pDeps & WalletExtensionDeps = ctx;
 
-  registerWalletTab({ id: 'scan', label: 'Scan', href: '/wallet/s2p/scan', icon, order: 30 });
-  registerWalletTab({
+  registerWalletTab(deps, { id: 'scan', label: 'Scan', href: '/wallet/s2p/scan', icon, order: 30 });
+  registerWalletTab(deps, {
     id: 'mailbox',
     label: 'Mailbox',
     href: '/wallet/s2p/mailbox',

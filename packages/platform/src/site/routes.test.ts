@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import { AppState } from '../core/app-state.ts';
 import { adminGuard, createHttpApp } from '../core/http.ts';
 import { openapi } from '../core/openapi.ts';
 import {
@@ -45,6 +46,7 @@ describe('site', () => {
       config,
       keys: testKeyStore(),
       requireAdmin: adminGuard('x'),
+      state: new AppState(),
     });
     registerSiteRoutes(app, { config }, { docsDir });
     await app.ready();

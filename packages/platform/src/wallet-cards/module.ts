@@ -23,7 +23,7 @@ export const walletCardsModule: DomainModule = {
     const prepare = (job: Parameters<typeof partnerCallHeaders>[1]) => partnerCallHeaders(ctx, job);
     ctx.delivery.registerKind(CARD_STATE_KIND, { prepare });
     ctx.delivery.registerKind(GET_CARD_DATA_KIND, { prepare });
-    registerWalletItemRenderer(WALLET_ITEM_SOURCE, passListItem);
+    registerWalletItemRenderer(ctx, WALLET_ITEM_SOURCE, passListItem);
     registerWalletCardsRoutes(app, ctx);
   },
   start(ctx) {

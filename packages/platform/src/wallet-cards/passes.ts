@@ -59,7 +59,7 @@ export async function changePassState(
   const next: store.WalletCard = { ...c, ...changes };
   if (next.itemId) {
     const fields = await itemFields(deps.state.get(barcodeImagesKey), next);
-    await wallet.updateWalletItem(tx, deps.clock, next.itemId, fields);
+    await wallet.updateWalletItem(tx, deps.clock, next.itemId, fields, { action: false });
   }
   await store.patchWalletCard(tx, c.walletCardId, changes);
   await store.insertHistory(tx, c.walletCardId, { state: change.state, cause: change.cause, at: now });
@@ -75,7 +75,7 @@ export async function removePass(
   cause: string,
 ): Promise<store.WalletCard> {
   const now = deps.clock.now();
-  if (c.itemId) await wallet.removeWalletItem(tx, c.itemId);
+  if (c.itemId) await wallet.removeWalletItem(tx, deps.clock, c.itemId, { action: false });
   const changes = { itemId: null, state: 'DELETED', updatedAt: now, removedAt: now };
   const next: store.WalletCard = { ...c, ...changes };
   await store.patchWalletCard(tx, c.walletCardId, changes);
@@ -139,14 +139,19 @@ export async function addCard(
       };
       let item: wallet.WalletItem;
       try {
-        item = await wallet.addWalletItem(tx, deps.clock, {
-          userId: input.userId,
-          deviceId: device.deviceId,
-          kind: 'pass',
-          source: WALLET_ITEM_SOURCE,
-          ref: `${registration.cardId}/${data.refId}`,
-          ...(await itemFields(images, base)),
-        });
+        item = await wallet.addWalletItem(
+          tx,
+          deps.clock,
+          {
+            userId: input.userId,
+            deviceId: device.deviceId,
+            kind: 'pass',
+            source: WALLET_ITEM_SOURCE,
+            ref: `${registration.cardId}/${data.refId}`,
+            ...(await itemFields(images, base)),
+          },
+          { action: false },
+        ); // the pass's own PASS_ADDED is recorded with it
       } catch (err) {
         if (isPlatformError(err) && err.code === 'CONFLICT') throw alreadyInWallet(data.refId);
         throw err;

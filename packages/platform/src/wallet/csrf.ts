@@ -7,6 +7,7 @@
 // protects them. Bearer clients never reach this check (core/http.ts skips them).
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import { appStateKey } from '../core/app-state.ts';
 import type { AppContext } from '../core/context.ts';
 import { PlatformError } from '../core/errors.ts';
 import { html, type Markup } from '../core/html.ts';
@@ -23,27 +24,26 @@ const sessionStarters = new Set([
   'POST /wallet/api/sessions',
 ]);
 
-type Keys = Pick<AppContext['keys'], 'deriveKey'>;
+/** The master key's derivation and the app's state, where the derived key is kept. */
+export type CsrfDeps = { keys: Pick<AppContext['keys'], 'deriveKey'> } & Pick<AppContext, 'state'>;
 
-const derived = new WeakMap<Keys, Buffer>();
+/** The app's derived CSRF key, derived once (HKDF of the master key) on first use. */
+const csrfKeyCell = appStateKey('wallet.csrfKey', () => ({ key: undefined as Buffer | undefined }));
 
-function csrfKey(keys: Keys): Buffer {
-  let key = derived.get(keys);
-  if (!key) {
-    key = keys.deriveKey('wallet-csrf');
-    derived.set(keys, key);
-  }
-  return key;
+function csrfKey(deps: CsrfDeps): Buffer {
+  const cell = deps.state.get(csrfKeyCell);
+  cell.key ??= deps.keys.deriveKey('wallet-csrf');
+  return cell.key;
 }
 
 /** The token bound to a session, from the session's id (`WalletSession.id`). */
-export function walletCsrfToken(keys: Keys, sessionId: string): string {
-  return createHmac('sha256', csrfKey(keys)).update(`wallet-csrf:${sessionId}`, 'utf8').digest('base64url');
+export function walletCsrfToken(deps: CsrfDeps, sessionId: string): string {
+  return createHmac('sha256', csrfKey(deps)).update(`wallet-csrf:${sessionId}`, 'utf8').digest('base64url');
 }
 
 /** The token bound to the session whose bearer token (the cookie's value) is `sessionToken`. */
-export function walletCsrfTokenForSessionToken(keys: Keys, sessionToken: string): string {
-  return walletCsrfToken(keys, createHash('sha256').update(sessionToken, 'utf8').digest('hex'));
+export function walletCsrfTokenForSessionToken(deps: CsrfDeps, sessionToken: string): string {
+  return walletCsrfToken(deps, createHash('sha256').update(sessionToken, 'utf8').digest('hex'));
 }
 
 /** The hidden field every wallet form that posts with the cookie carries. */
@@ -76,7 +76,7 @@ export function startsWalletSession(req: FastifyRequest): boolean {
 }
 
 /** The wallet family's `sessionToken` check (core/families.ts): throws 403 unless the token matches. */
-export function walletCsrfCheck(keys: Keys): (req: FastifyRequest, session: string) => void {
+export function walletCsrfCheck(deps: CsrfDeps): (req: FastifyRequest, session: string) => void {
   return (req, session) => {
     if (startsWalletSession(req)) return;
     const sent = sentToken(req);
@@ -87,7 +87,7 @@ export function walletCsrfCheck(keys: Keys): (req: FastifyRequest, session: stri
     } catch {
       // An undecodable cookie is used as sent (extensions.ts parseCookies does the same).
     }
-    const expected = Buffer.from(walletCsrfTokenForSessionToken(keys, value), 'utf8');
+    const expected = Buffer.from(walletCsrfTokenForSessionToken(deps, value), 'utf8');
     const given = Buffer.from(sent, 'utf8');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw refuse('not valid');
     // The routes validate their own fields only: the token is not one of them.

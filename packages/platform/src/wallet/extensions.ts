@@ -1,55 +1,28 @@
 // How the flows plug into the phone. The wallet is part of the foundation (like partners/): flow
 // domains may import this file and service.ts, never the other way round. They add tabs (Scan,
-// Payments, …), renderers for their items in the card list, and pages inside the phone frame.
+// Payments, …) and renderers for their items in the card list through the app's registry
+// (shell.ts, re-exported here), and pages inside the phone frame.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../core/context.ts';
 import { PlatformError } from '../core/errors.ts';
 import type { Markup } from '../core/html.ts';
 import { walletCsrfToken } from './csrf.ts';
 import { walletPage } from './pages/layout.ts';
-import type { WalletItem } from './schemas.ts';
 import type { WalletSession } from './service.ts';
 import * as service from './service.ts';
+import { walletShell } from './shell.ts';
 
-export type WalletExtensionDeps = Pick<AppContext, 'db' | 'clock' | 'keys'>;
+export type WalletExtensionDeps = Pick<AppContext, 'db' | 'clock' | 'keys' | 'state'>;
 
 /** The session cookie: HttpOnly, SameSite=Lax, scoped to /wallet. Its value is the bearer token. */
 export const sessionCookieName = 'cardport_wallet';
 
-export interface WalletTabSpec {
-  /** Unique id; the page that renders with `tab: id` highlights it. */
-  id: string;
-  label: string;
-  href: string;
-  /** An inline SVG drawn with `currentColor`, 24×24 viewBox. */
-  icon: Markup;
-  /** Position among the tabs: Wallet is 10, Devices 80, Account 90. */
-  order: number;
-}
-
-const extraTabs = new Map<string, WalletTabSpec>();
-
-/** Adds a tab to the phone's tab bar (same id again replaces it). */
-export function registerWalletTab(tab: WalletTabSpec): void {
-  extraTabs.set(tab.id, tab);
-}
-
-export function registeredWalletTabs(): WalletTabSpec[] {
-  return [...extraTabs.values()];
-}
-
-/** Renders one item of the card list; registered per item `source` (the domain that added it). */
-export type WalletItemRenderer = (item: WalletItem) => Markup;
-
-const renderers = new Map<string, WalletItemRenderer>();
-
-export function registerWalletItemRenderer(source: string, render: WalletItemRenderer): void {
-  renderers.set(source, render);
-}
-
-export function walletItemRenderer(source: string): WalletItemRenderer | undefined {
-  return renderers.get(source);
-}
+export {
+  registerWalletItemRenderer,
+  registerWalletTab,
+  type WalletItemRenderer,
+  type WalletTabSpec,
+} from './shell.ts';
 
 export function parseCookies(header: string | undefined): Record<string, string> {
   const out: Record<string, string> = {};
@@ -112,7 +85,7 @@ export async function walletPageSession(
  * puts it there) and send it as `X-CSRF-Token`.
  */
 export function walletCsrfTokenOf(deps: WalletExtensionDeps, session: WalletSession): string {
-  return walletCsrfToken(deps.keys, session.id);
+  return walletCsrfToken(deps, session.id);
 }
 
 export { csrfInput } from './csrf.ts';
@@ -162,7 +135,8 @@ export async function renderWalletPage(
       devices: await service.listDevices(deps.db, session.account.userId),
       path: options.path,
       tab: options.tab,
-      csrfToken: walletCsrfToken(deps.keys, session.id),
+      csrfToken: walletCsrfToken(deps, session.id),
+      extraTabs: walletShell(deps).tabs(),
     },
   });
 }

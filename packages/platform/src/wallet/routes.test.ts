@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { AppState } from '../core/app-state.ts';
 import { adminGuard, createHttpApp } from '../core/http.ts';
 import {
   ManualClock,
@@ -12,7 +13,8 @@ import {
   testKeyStore,
 } from '../core/test-support.ts';
 import { sessionCookieName } from './extensions.ts';
-import { registerWalletRoutes, safeWalletPath } from './routes.ts';
+import { safeWalletPath } from './http-support.ts';
+import { registerWalletRoutes } from './routes.ts';
 import { addWalletItem, sessionLifetimeMs } from './service.ts';
 import { walletCsrfField } from './test-support.ts';
 
@@ -60,7 +62,14 @@ for (const kind of testDbKinds()) {
       t = await kind.open();
       app = createHttpApp({ logger: silentLogger });
       await app.register(formbody);
-      registerWalletRoutes(app, { db: t.db, clock, config, keys, requireAdmin: adminGuard(adminToken) });
+      registerWalletRoutes(app, {
+        db: t.db,
+        clock,
+        config,
+        keys,
+        requireAdmin: adminGuard(adminToken),
+        state: new AppState(),
+      });
       await app.ready();
     });
     after(async () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { isPlatformError, type PlatformErrorCode } from '../core/errors.ts';
 import { ManualClock, type TestDb, testDbKinds } from '../core/test-support.ts';
+import { listWalletActions } from './actions.ts';
 import {
   addDevice,
   addWalletItem,
@@ -280,10 +281,103 @@ for (const kind of testDbKinds()) {
         'INVALID_INPUT',
         'state',
       );
-      await removeWalletItem(t.db, item.itemId);
+      await removeWalletItem(t.db, clock, item.itemId);
       assert.deepEqual(await listWalletItems(t.db, account.userId), []);
-      await rejectsWith(removeWalletItem(t.db, item.itemId), 'NOT_FOUND');
+      await rejectsWith(removeWalletItem(t.db, clock, item.itemId), 'NOT_FOUND');
       await rejectsWith(updateWalletItem(t.db, clock, item.itemId, { state: 'ACTIVE' }), 'NOT_FOUND');
+    });
+    it('records adding, updating and removing an item on its object’s timeline, in the same transaction', async () => {
+      const { account } = await createAccount(t.db, clock, { email: 'lena@example.com' });
+      const item = await addWalletItem(t.db, clock, {
+        userId: account.userId,
+        kind: 'pass',
+        source: 'wallet-cards',
+        ref: 'card-7/ref-timeline',
+        title: 'Concert',
+        state: 'ACTIVE',
+      });
+      clock.advance(1000);
+      await updateWalletItem(t.db, clock, item.itemId, { state: 'EXPIRED' });
+      clock.advance(1000);
+      await removeWalletItem(t.db, clock, item.itemId);
+      const actions = await listWalletActions(t.db, 'card-7/ref-timeline');
+      assert.deepEqual(
+        actions.map((a) => [
+          a.action,
+          a.accountId,
+          a.detail['title'],
+          a.detail['state'],
+          a.at - item.createdAt,
+        ]),
+        [
+          ['ITEM_ADDED', account.userId, 'Concert', 'ACTIVE', 0],
+          ['ITEM_UPDATED', account.userId, 'Concert', 'EXPIRED', 1000],
+          ['ITEM_REMOVED', account.userId, 'Concert', 'EXPIRED', 2000],
+        ],
+      );
+      // A refused change records nothing; a rolled-back transaction takes its action with it.
+      await rejectsWith(removeWalletItem(t.db, clock, item.itemId), 'NOT_FOUND');
+      await assert.rejects(
+        t.db.transaction(async (tx) => {
+          await addWalletItem(tx, clock, {
+            userId: account.userId,
+            kind: 'pass',
+            source: 'wallet-cards',
+            ref: 'card-7/ref-timeline',
+            title: 'Concert',
+            state: 'ACTIVE',
+          });
+          throw new Error('the flow fails after adding');
+        }),
+        /the flow fails/,
+      );
+      assert.equal((await listWalletActions(t.db, 'card-7/ref-timeline')).length, 3);
+    });
+
+    it('records a flow’s own action instead of the generic one, once, or nothing when told', async () => {
+      const { account } = await createAccount(t.db, clock, { email: 'mia@example.com' });
+      const item = await addWalletItem(
+        t.db,
+        clock,
+        {
+          userId: account.userId,
+          kind: 'payment_card',
+          source: 'save-to-pay',
+          ref: 'reg-own-action',
+          title: 'Bank card',
+          state: 'ACTIVE',
+        },
+        { action: 'CARD_LINKED', detail: { last4: '1234' } },
+      );
+      await updateWalletItem(t.db, clock, item.itemId, { state: 'SUSPENDED' }, { action: false });
+      await updateWalletItem(
+        t.db,
+        clock,
+        item.itemId,
+        { state: 'ACTIVE' },
+        { action: 'PASS_UPDATED', objectId: 'other-object' },
+      );
+      assert.deepEqual(
+        (await listWalletActions(t.db, 'other-object')).map((a) => [a.action, a.detail['state']]),
+        [['PASS_UPDATED', 'ACTIVE']],
+      );
+      const actions = await listWalletActions(t.db, 'reg-own-action');
+      assert.deepEqual(
+        actions.map((a) => [a.action, a.detail['title'], a.detail['last4']]),
+        [['CARD_LINKED', 'Bank card', '1234']],
+      );
+      // An item without a ref is its own object.
+      const loose = await addWalletItem(t.db, clock, {
+        userId: account.userId,
+        kind: 'pass',
+        source: 'wallet-cards',
+        title: 'Loose pass',
+        state: 'ACTIVE',
+      });
+      assert.deepEqual(
+        (await listWalletActions(t.db, loose.itemId)).map((a) => a.action),
+        ['ITEM_ADDED'],
+      );
     });
   });
 }

@@ -7,29 +7,37 @@
 //   removeWalletItem.
 // Each takes the db handle first (the database or an open transaction), and the clock when it
 // writes a time.
-import { createHash, randomInt } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Clock } from '../core/clock.ts';
 import type { Queryable } from '../core/db.ts';
 import { notFound, PlatformError } from '../core/errors.ts';
-import { newAlphanumericId, newOpaqueToken } from '../core/ids.ts';
+import { newOpaqueToken } from '../core/ids.ts';
+import { newDeviceId, newWalletScopedId, randomDigits, randomSerialTail } from './ids.ts';
 import {
   type AddDeviceInput,
-  type AddWalletItemInput,
   addDeviceInput,
-  addWalletItemInput,
   type CreateAccountInput,
   createAccountInput,
   parseInput,
   type SignInInput,
   signInInput,
-  type UpdateWalletItemInput,
-  updateWalletItemInput,
   type WalletAccount,
   type WalletDevice,
-  type WalletItem,
 } from './schemas.ts';
 import * as store from './store.ts';
 
+export { newDeviceId } from './ids.ts';
+// The items are the wallet's other half of its interface to the flows (items.ts).
+export {
+  addWalletItem,
+  getWalletItem,
+  listWalletItems,
+  listWalletItemsByRef,
+  removeWalletItem,
+  updateWalletItem,
+  type WalletActionDetail,
+  type WalletItemActionOptions,
+} from './items.ts';
 export type { WalletAccount, WalletDevice, WalletItem, WalletItemKind } from './schemas.ts';
 
 /** How long a wallet session lasts, on the injected clock. Phones stay signed in for long. */
@@ -45,34 +53,6 @@ export const deviceModels: readonly { name: string; model: string }[] = [
 ];
 const firstDevice = { name: 'Galaxy S25', model: 'SM-S931B' };
 const maxDevicesPerAccount = 20;
-
-/** A 22-character base62 id, the shape of the seed's user.id and wallet.id. */
-function newWalletScopedId(): string {
-  return newAlphanumericId(22);
-}
-
-/**
- * A 24-character device id shaped like the seed's (`MTUxMTE5MDAwMjAwMDM1N999`: base64 of a
- * numeric device serial): base64 of 18 random digits, which uses letters and digits only.
- */
-export function newDeviceId(): string {
-  let digits = '';
-  for (let i = 0; i < 18; i++) digits += String(randomInt(10));
-  return Buffer.from(digits, 'ascii').toString('base64');
-}
-
-function randomDigits(n: number): string {
-  let out = '';
-  for (let i = 0; i < n; i++) out += String(randomInt(10));
-  return out;
-}
-
-function randomSerialTail(): string {
-  const chars = 'ABCDEFGHJKLMNPQRSTUVWXYZ0123456789';
-  let out = '';
-  for (let i = 0; i < 4; i++) out += chars[randomInt(chars.length)];
-  return out;
-}
 
 function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
@@ -129,6 +109,11 @@ export async function findAccountByEmail(q: Queryable, email: string): Promise<W
 /** The account of a user id (the seed's `user.id`); undefined when there is none. */
 export async function getAccount(q: Queryable, userId: string): Promise<WalletAccount | undefined> {
   return store.getAccount(q, userId);
+}
+
+/** Several accounts by user id (the console's names for a timeline); unknown ids are left out. */
+export async function getAccounts(q: Queryable, userIds: readonly string[]): Promise<WalletAccount[]> {
+  return store.getAccounts(q, userIds);
 }
 
 /** Accounts, newest first (admin listing). */
@@ -273,98 +258,4 @@ export async function selectDevice(
 /** Signs out: the token stops working. */
 export async function endSession(q: Queryable, session: Pick<WalletSession, 'id'>): Promise<void> {
   await store.endSession(q, session.id);
-}
-
-/**
- * Puts an item into a wallet (flow domains call this: a provisioned payment card, an added pass).
- * With `ref`, a second item of the same source and ref in the same wallet is a CONFLICT.
- *
- * @example
- *   await addWalletItem(tx, ctx.clock, { userId, deviceId, kind: 'pass', source: 'wallet-cards',
- *     ref: `${cardId}/${refId}`, title: 'Flight KE 123', state: 'ACTIVE', data: { cardId, refId } });
- */
-export async function addWalletItem(
-  q: Queryable,
-  clock: Clock,
-  input: AddWalletItemInput,
-): Promise<WalletItem> {
-  const parsed = parseInput(addWalletItemInput, input, 'wallet item');
-  const account = await store.getAccount(q, parsed.userId);
-  if (!account) throw notFound('wallet account');
-  if (parsed.deviceId) {
-    const device = await store.getDevice(q, parsed.deviceId);
-    if (!device || device.userId !== parsed.userId) throw notFound('device');
-  }
-  const now = clock.now();
-  const item: WalletItem = {
-    itemId: newWalletScopedId(),
-    userId: parsed.userId,
-    deviceId: parsed.deviceId ?? null,
-    kind: parsed.kind,
-    source: parsed.source,
-    ref: parsed.ref ?? null,
-    title: parsed.title,
-    subtitle: parsed.subtitle ?? null,
-    state: parsed.state,
-    imageUrl: parsed.imageUrl ?? null,
-    data: parsed.data,
-    createdAt: now,
-    updatedAt: now,
-  };
-  if (!(await store.addWalletItem(q, item))) {
-    throw new PlatformError('CONFLICT', 'this wallet already holds that item', {
-      details: [{ field: 'ref', reason: 'already in this wallet' }],
-    });
-  }
-  return item;
-}
-
-/** One item by id; undefined when there is none. */
-export async function getWalletItem(q: Queryable, itemId: string): Promise<WalletItem | undefined> {
-  return store.getWalletItem(q, itemId);
-}
-
-/**
- * Items of an account, newest first. With `deviceId`, what that phone's wallet shows: the device's
- * items and the account-wide ones.
- */
-export async function listWalletItems(
-  q: Queryable,
-  userId: string,
-  options: { deviceId?: string } = {},
-): Promise<WalletItem[]> {
-  return store.listWalletItems(q, userId, options.deviceId);
-}
-
-/** Every item of one source ref, across all wallets (e.g. a pass to refresh wherever it was added). */
-export async function listWalletItemsByRef(q: Queryable, source: string, ref: string): Promise<WalletItem[]> {
-  return store.listWalletItemsByRef(q, source, ref);
-}
-
-/** Changes an item's title, subtitle, state, image or data; returns the updated item. */
-export async function updateWalletItem(
-  q: Queryable,
-  clock: Clock,
-  itemId: string,
-  patch: UpdateWalletItemInput,
-): Promise<WalletItem> {
-  const parsed = parseInput(updateWalletItemInput, patch, 'wallet item update');
-  const current = await store.getWalletItem(q, itemId);
-  if (!current) throw notFound('wallet item');
-  const next: WalletItem = {
-    ...current,
-    ...(parsed.title !== undefined ? { title: parsed.title } : {}),
-    ...(parsed.subtitle !== undefined ? { subtitle: parsed.subtitle } : {}),
-    ...(parsed.state !== undefined ? { state: parsed.state } : {}),
-    ...(parsed.imageUrl !== undefined ? { imageUrl: parsed.imageUrl } : {}),
-    ...(parsed.data !== undefined ? { data: parsed.data } : {}),
-    updatedAt: clock.now(),
-  };
-  await store.updateWalletItem(q, next);
-  return next;
-}
-
-/** Removes an item from its wallet; NOT_FOUND when it is not there. */
-export async function removeWalletItem(q: Queryable, itemId: string): Promise<void> {
-  if (!(await store.removeWalletItem(q, itemId))) throw notFound('wallet item');
 }

@@ -1,89 +1,63 @@
 // SQL of the virtual wallet. Every function takes the db handle (the database or a transaction).
+// Each table is declared once (core/rows.ts); plain SQL remains for the joins, counts and the
+// account-with-first-device statement.
 import type { Queryable } from '../core/db.ts';
-import type { WalletAccount, WalletDevice, WalletItem, WalletItemKind } from './schemas.ts';
+import { col, table } from '../core/rows.ts';
+import { type WalletAccount, type WalletDevice, type WalletItem, walletItemKinds } from './schemas.ts';
 
-interface AccountRow {
-  user_id: string;
-  email: string;
-  phone: string | null;
-  country: string;
-  created_at: number;
+const accounts = table('wallet_accounts', {
+  userId: col.text('user_id'),
+  email: col.text('email'),
+  phone: col.nullable(col.text('phone')),
+  country: col.text('country'),
+  createdAt: col.number('created_at'),
+});
+
+const devices = table('wallet_devices', {
+  deviceId: col.text('device_id'),
+  userId: col.text('user_id'),
+  name: col.text('name'),
+  model: col.text('model'),
+  imeiLast4: col.text('imei_last4'),
+  serialLast4: col.text('serial_last4'),
+  localeCountry: col.text('locale_country'),
+  walletId: col.text('wallet_id'),
+  createdAt: col.number('created_at'),
+});
+
+const items = table('wallet_items', {
+  itemId: col.text('item_id'),
+  userId: col.text('user_id'),
+  deviceId: col.nullable(col.text('device_id')),
+  kind: col.oneOf('kind', walletItemKinds),
+  source: col.text('source'),
+  ref: col.nullable(col.text('ref')),
+  title: col.text('title'),
+  subtitle: col.nullable(col.text('subtitle')),
+  state: col.text('state'),
+  imageUrl: col.nullable(col.text('image_url')),
+  data: col.json<Record<string, unknown>>('data'),
+  createdAt: col.number('created_at'),
+  updatedAt: col.number('updated_at'),
+});
+
+const sessions = table('wallet_sessions', {
+  tokenHash: col.text('token_hash'),
+  userId: col.text('user_id'),
+  deviceId: col.text('device_id'),
+  createdAt: col.number('created_at'),
+  expiresAt: col.number('expires_at'),
+});
+
+/** The device row's one nested field (`locale`), flattened to its column and back. */
+function toDevice(r: Record<string, unknown>): WalletDevice {
+  const { localeCountry, ...rest } = devices.fromDb(r);
+  return { ...rest, locale: { country: localeCountry } };
 }
 
-interface DeviceRow {
-  device_id: string;
-  user_id: string;
-  name: string;
-  model: string;
-  imei_last4: string;
-  serial_last4: string;
-  locale_country: string;
-  wallet_id: string;
-  created_at: number;
-}
-
-interface ItemRow {
-  item_id: string;
-  user_id: string;
-  device_id: string | null;
-  kind: string;
-  source: string;
-  ref: string | null;
-  title: string;
-  subtitle: string | null;
-  state: string;
-  image_url: string | null;
-  data: Record<string, unknown> | string;
-  created_at: number;
-  updated_at: number;
-}
-
-const accountColumns = 'a.user_id, a.email, a.phone, a.country, a.created_at';
-const deviceColumns =
-  'd.device_id, d.user_id, d.name, d.model, d.imei_last4, d.serial_last4, d.locale_country, d.wallet_id, d.created_at';
-const itemColumns =
-  'item_id, user_id, device_id, kind, source, ref, title, subtitle, state, image_url, data, created_at, updated_at';
-
-function toAccount(r: AccountRow): WalletAccount {
-  return {
-    userId: r.user_id,
-    email: r.email,
-    phone: r.phone,
-    country: r.country,
-    createdAt: Number(r.created_at),
-  };
-}
-
-function toDevice(r: DeviceRow): WalletDevice {
-  return {
-    deviceId: r.device_id,
-    userId: r.user_id,
-    name: r.name,
-    model: r.model,
-    imeiLast4: r.imei_last4,
-    serialLast4: r.serial_last4,
-    locale: { country: r.locale_country },
-    walletId: r.wallet_id,
-    createdAt: Number(r.created_at),
-  };
-}
-
-function toItem(r: ItemRow): WalletItem {
-  return {
-    itemId: r.item_id,
-    userId: r.user_id,
-    deviceId: r.device_id,
-    kind: r.kind as WalletItemKind,
-    source: r.source,
-    ref: r.ref,
-    title: r.title,
-    subtitle: r.subtitle,
-    state: r.state,
-    imageUrl: r.image_url,
-    data: typeof r.data === 'string' ? (JSON.parse(r.data) as Record<string, unknown>) : r.data,
-    createdAt: Number(r.created_at),
-    updatedAt: Number(r.updated_at),
-  };
+function deviceRow(d: WalletDevice) {
+  const { locale, ...rest } = d;
+  return { ...rest, localeCountry: locale.country };
 }
 
 /**
@@ -125,69 +99,60 @@ export async function createAccount(
 }
 
 export async function findAccountByEmail(q: Queryable, email: string): Promise<WalletAccount | undefined> {
-  const rows = await q.query<AccountRow>(
-    `SELECT ${accountColumns} FROM wallet_accounts a WHERE lower(a.email) = lower($1)`,
+  const rows = await q.query(
+    `SELECT ${accounts.selectList} FROM wallet_accounts WHERE lower(email) = lower($1)`,
     [email],
   );
-  return rows[0] && toAccount(rows[0]);
+  return rows[0] && accounts.fromDb(rows[0]);
 }
 
 export async function getAccount(q: Queryable, userId: string): Promise<WalletAccount | undefined> {
-  const rows = await q.query<AccountRow>(
-    `SELECT ${accountColumns} FROM wallet_accounts a WHERE a.user_id = $1`,
-    [userId],
-  );
-  return rows[0] && toAccount(rows[0]);
+  const rows = await q.query(`SELECT ${accounts.selectList} FROM wallet_accounts WHERE user_id = $1`, [
+    userId,
+  ]);
+  return rows[0] && accounts.fromDb(rows[0]);
+}
+
+/** Several accounts by user id (the timeline's names); unknown ids are left out. */
+export async function getAccounts(q: Queryable, userIds: readonly string[]): Promise<WalletAccount[]> {
+  if (userIds.length === 0) return [];
+  const rows = await q.query(`SELECT ${accounts.selectList} FROM wallet_accounts WHERE user_id = ANY($1)`, [
+    [...userIds],
+  ]);
+  return rows.map(accounts.fromDb);
 }
 
 /** Accounts, newest first. */
 export async function listAccounts(q: Queryable, limit: number): Promise<WalletAccount[]> {
-  const rows = await q.query<AccountRow>(
-    `SELECT ${accountColumns} FROM wallet_accounts a ORDER BY a.seq DESC LIMIT $1`,
+  const rows = await q.query(
+    `SELECT ${accounts.selectList} FROM wallet_accounts ORDER BY seq DESC LIMIT $1`,
     [limit],
   );
-  return rows.map(toAccount);
+  return rows.map(accounts.fromDb);
 }
 
 export async function addDevice(q: Queryable, device: WalletDevice): Promise<void> {
-  await q.query(
-    `INSERT INTO wallet_devices
-       (device_id, user_id, name, model, imei_last4, serial_last4, locale_country, wallet_id, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [
-      device.deviceId,
-      device.userId,
-      device.name,
-      device.model,
-      device.imeiLast4,
-      device.serialLast4,
-      device.locale.country,
-      device.walletId,
-      device.createdAt,
-    ],
-  );
+  await devices.insert(q, deviceRow(device));
 }
 
 export async function getDevice(q: Queryable, deviceId: string): Promise<WalletDevice | undefined> {
-  const rows = await q.query<DeviceRow>(
-    `SELECT ${deviceColumns} FROM wallet_devices d WHERE d.device_id = $1`,
-    [deviceId],
-  );
+  const rows = await q.query(`SELECT ${devices.selectList} FROM wallet_devices WHERE device_id = $1`, [
+    deviceId,
+  ]);
   return rows[0] && toDevice(rows[0]);
 }
 
 export async function getDeviceByWalletId(q: Queryable, walletId: string): Promise<WalletDevice | undefined> {
-  const rows = await q.query<DeviceRow>(
-    `SELECT ${deviceColumns} FROM wallet_devices d WHERE d.wallet_id = $1`,
-    [walletId],
-  );
+  const rows = await q.query(`SELECT ${devices.selectList} FROM wallet_devices WHERE wallet_id = $1`, [
+    walletId,
+  ]);
   return rows[0] && toDevice(rows[0]);
 }
 
 /** Devices of an account, oldest first (the first device leads). */
 export async function listDevices(q: Queryable, userId: string): Promise<WalletDevice[]> {
-  const rows = await q.query<DeviceRow>(
-    `SELECT ${deviceColumns} FROM wallet_devices d WHERE d.user_id = $1 ORDER BY d.seq`,
+  const rows = await q.query(
+    `SELECT ${devices.selectList} FROM wallet_devices WHERE user_id = $1 ORDER BY seq`,
     [userId],
   );
   return rows.map(toDevice);
@@ -201,47 +166,21 @@ export async function countDevices(q: Queryable, userId: string): Promise<number
   return Number(rows[0]?.n ?? 0);
 }
 
-export interface SessionRow {
-  tokenHash: string;
-  userId: string;
-  deviceId: string;
-  createdAt: number;
-  expiresAt: number;
-}
+export type SessionRow = ReturnType<(typeof sessions)['fromDb']>;
 
 export async function createSession(q: Queryable, s: SessionRow): Promise<void> {
-  await q.query(
-    `INSERT INTO wallet_sessions (token_hash, user_id, device_id, created_at, expires_at)
-     VALUES ($1, $2, $3, $4, $5)`,
-    [s.tokenHash, s.userId, s.deviceId, s.createdAt, s.expiresAt],
-  );
+  await sessions.insert(q, s);
 }
 
 export async function getSession(q: Queryable, tokenHash: string): Promise<SessionRow | undefined> {
-  const rows = await q.query<{
-    token_hash: string;
-    user_id: string;
-    device_id: string;
-    created_at: number;
-    expires_at: number;
-  }>(
-    'SELECT token_hash, user_id, device_id, created_at, expires_at FROM wallet_sessions WHERE token_hash = $1',
-    [tokenHash],
-  );
-  const r = rows[0];
-  return (
-    r && {
-      tokenHash: r.token_hash,
-      userId: r.user_id,
-      deviceId: r.device_id,
-      createdAt: Number(r.created_at),
-      expiresAt: Number(r.expires_at),
-    }
-  );
+  const rows = await q.query(`SELECT ${sessions.selectList} FROM wallet_sessions WHERE token_hash = $1`, [
+    tokenHash,
+  ]);
+  return rows[0] && sessions.fromDb(rows[0]);
 }
 
 export async function selectDevice(q: Queryable, tokenHash: string, deviceId: string): Promise<void> {
-  await q.query('UPDATE wallet_sessions SET device_id = $2 WHERE token_hash = $1', [tokenHash, deviceId]);
+  await sessions.patch(q, { tokenHash }, { deviceId });
 }
 
 export async function endSession(q: Queryable, tokenHash: string): Promise<void> {
@@ -254,33 +193,13 @@ export async function deleteExpiredSessions(q: Queryable, userId: string, now: n
 
 /** Inserts an item; returns false when the wallet already holds an item with that source ref. */
 export async function addWalletItem(q: Queryable, item: WalletItem): Promise<boolean> {
-  const rows = await q.query<{ item_id: string }>(
-    `INSERT INTO wallet_items (${itemColumns})
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $13)
-     ON CONFLICT DO NOTHING
-     RETURNING item_id`,
-    [
-      item.itemId,
-      item.userId,
-      item.deviceId,
-      item.kind,
-      item.source,
-      item.ref,
-      item.title,
-      item.subtitle,
-      item.state,
-      item.imageUrl,
-      JSON.stringify(item.data),
-      item.createdAt,
-      item.updatedAt,
-    ],
-  );
+  const rows = await items.insert(q, item, 'ON CONFLICT DO NOTHING RETURNING item_id');
   return rows.length === 1;
 }
 
 export async function getWalletItem(q: Queryable, itemId: string): Promise<WalletItem | undefined> {
-  const rows = await q.query<ItemRow>(`SELECT ${itemColumns} FROM wallet_items WHERE item_id = $1`, [itemId]);
-  return rows[0] && toItem(rows[0]);
+  const rows = await q.query(`SELECT ${items.selectList} FROM wallet_items WHERE item_id = $1`, [itemId]);
+  return rows[0] && items.fromDb(rows[0]);
 }
 
 /** Items of an account, newest first; with a device, that device's items and the account-wide ones. */
@@ -290,48 +209,41 @@ export async function listWalletItems(
   deviceId?: string,
 ): Promise<WalletItem[]> {
   const rows = deviceId
-    ? await q.query<ItemRow>(
-        `SELECT ${itemColumns} FROM wallet_items
+    ? await q.query(
+        `SELECT ${items.selectList} FROM wallet_items
          WHERE user_id = $1 AND (device_id = $2 OR device_id IS NULL)
          ORDER BY seq DESC`,
         [userId, deviceId],
       )
-    : await q.query<ItemRow>(`SELECT ${itemColumns} FROM wallet_items WHERE user_id = $1 ORDER BY seq DESC`, [
+    : await q.query(`SELECT ${items.selectList} FROM wallet_items WHERE user_id = $1 ORDER BY seq DESC`, [
         userId,
       ]);
-  return rows.map(toItem);
+  return rows.map(items.fromDb);
 }
 
 /** Every item a source holds under one ref, across wallets (e.g. refresh a card everywhere). */
 export async function listWalletItemsByRef(q: Queryable, source: string, ref: string): Promise<WalletItem[]> {
-  const rows = await q.query<ItemRow>(
-    `SELECT ${itemColumns} FROM wallet_items WHERE source = $1 AND ref = $2 ORDER BY seq`,
+  const rows = await q.query(
+    `SELECT ${items.selectList} FROM wallet_items WHERE source = $1 AND ref = $2 ORDER BY seq`,
     [source, ref],
   );
-  return rows.map(toItem);
+  return rows.map(items.fromDb);
 }
 
-export async function updateWalletItem(q: Queryable, item: WalletItem): Promise<void> {
-  await q.query(
-    `UPDATE wallet_items
-     SET title = $2, subtitle = $3, state = $4, image_url = $5, data = $6::jsonb, updated_at = $7
-     WHERE item_id = $1`,
-    [
-      item.itemId,
-      item.title,
-      item.subtitle,
-      item.state,
-      item.imageUrl,
-      JSON.stringify(item.data),
-      item.updatedAt,
-    ],
-  );
+/** Writes only the changed fields of an item; answers the updated item (undefined when gone). */
+export async function patchWalletItem(
+  q: Queryable,
+  itemId: string,
+  changes: Partial<Pick<WalletItem, 'title' | 'subtitle' | 'state' | 'imageUrl' | 'data' | 'updatedAt'>>,
+): Promise<WalletItem | undefined> {
+  const [row] = await items.patch(q, { itemId }, changes);
+  return row;
 }
 
-export async function removeWalletItem(q: Queryable, itemId: string): Promise<boolean> {
-  const rows = await q.query<{ item_id: string }>(
-    'DELETE FROM wallet_items WHERE item_id = $1 RETURNING item_id',
-    [itemId],
-  );
-  return rows.length === 1;
+/** Deletes an item; answers the deleted item (undefined when there was none). */
+export async function removeWalletItem(q: Queryable, itemId: string): Promise<WalletItem | undefined> {
+  const rows = await q.query(`DELETE FROM wallet_items WHERE item_id = $1 RETURNING ${items.selectList}`, [
+    itemId,
+  ]);
+  return rows[0] && items.fromDb(rows[0]);
 }

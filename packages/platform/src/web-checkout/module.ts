@@ -14,7 +14,7 @@ const timersKey = appStateKey('web-checkout.timers', () => ({ intervals: [] as N
 export const webCheckoutModule: DomainModule = {
   name: 'web-checkout',
   main(app, ctx) {
-    registerPaymentsTab();
+    registerPaymentsTab(ctx);
     registerWebCheckoutRoutes(app, ctx);
     registerWebCheckoutWalletRoutes(app, ctx);
   },

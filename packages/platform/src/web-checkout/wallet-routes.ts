@@ -12,6 +12,7 @@ import {
   renderWalletPage,
   sendWalletPage,
   signInRedirect,
+  type WalletExtensionDeps,
   walletCsrfTokenOf,
   walletPageSession,
 } from '../wallet/extensions.ts';
@@ -50,8 +51,8 @@ function pageError(err: unknown): { text: string; status: number } {
   throw err;
 }
 
-export function registerPaymentsTab(): void {
-  registerWalletTab({
+export function registerPaymentsTab(deps: WalletExtensionDeps): void {
+  registerWalletTab(deps, {
     id: 'payments',
     label: 'Payments',
     href: '/wallet/payments',
@@ -60,7 +61,10 @@ export function registerPaymentsTab(): void {
   });
 }
 
-export function registerWebCheckoutWalletRoutes(app: FastifyInstance, deps: WebCheckoutDeps): void {
+export function registerWebCheckoutWalletRoutes(
+  app: FastifyInstance,
+  deps: WebCheckoutDeps & WalletExtensionDeps,
+): void {
   app.get('/wallet/payments-assets/payments.css', async (_req, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'no-cache').send(paymentsStyles),
   );

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import formbody from '@fastify/formbody';
 import type { FastifyInstance } from 'fastify';
+import { AppState } from '../../core/app-state.ts';
 import { adminGuard, createHttpApp } from '../../core/http.ts';
 import {
   ManualClock,
@@ -32,6 +33,7 @@ describe('cardport wallet', () => {
       config,
       keys: testKeyStore(),
       requireAdmin: adminGuard('cli-token'),
+      state: new AppState(),
     });
     const url = await app.listen({ host: '127.0.0.1', port: 0 });
     env = { CARDPORT_URL: url, CARDPORT_ADMIN_TOKEN: 'cli-token', CARDPORT_HOME: config.home };

@@ -1,8 +1,8 @@
 // The phone's screens once signed in: the card list, the devices, the account.
 import { html, type Markup } from '../../core/html.ts';
 import { csrfInput } from '../csrf.ts';
-import { walletItemRenderer } from '../extensions.ts';
 import type { WalletDevice, WalletItem } from '../schemas.ts';
+import type { WalletItemRenderer } from '../shell.ts';
 import { formatTime, notice, type SignedInView, walletPage } from './layout.ts';
 
 export interface AppPageContext extends SignedInView {
@@ -20,8 +20,8 @@ function message(ctx: AppPageContext): Markup | '' {
 
 const kindLabels: Record<string, string> = { payment_card: 'Payment card', pass: 'Pass' };
 
-function itemCard(item: WalletItem): Markup {
-  const custom = walletItemRenderer(item.source);
+function itemCard(item: WalletItem, renderer: (source: string) => WalletItemRenderer | undefined): Markup {
+  const custom = renderer(item.source);
   if (custom) return custom(item);
   const state = item.state.toLowerCase();
   return html`<li class="wallet-card kind-${item.kind} state-${state}" data-item-id="${item.itemId}">
@@ -35,7 +35,12 @@ function itemCard(item: WalletItem): Markup {
   </li>`;
 }
 
-export function cardsPage(ctx: AppPageContext, items: WalletItem[]): string {
+/** The card list; `renderer` answers the flow's renderer of an item's source (shell.ts). */
+export function cardsPage(
+  ctx: AppPageContext,
+  items: WalletItem[],
+  renderer: (source: string) => WalletItemRenderer | undefined,
+): string {
   return walletPage({
     title: 'Wallet',
     now: ctx.now,
@@ -46,7 +51,7 @@ export function cardsPage(ctx: AppPageContext, items: WalletItem[]): string {
       <p class="muted wallet-subtitle">${ctx.device.name} · wallet <code>${ctx.device.walletId}</code></p>
       ${
         items.length
-          ? html`<ul class="wallet-cards" data-testid="wallet-items">${items.map(itemCard)}</ul>`
+          ? html`<ul class="wallet-cards" data-testid="wallet-items">${items.map((item) => itemCard(item, renderer))}</ul>`
           : html`<div class="empty-state" data-testid="wallet-empty">
               <div class="empty-card" aria-hidden="true"></div>
               <h2>No cards yet</h2>

@@ -2,10 +2,10 @@
 // header with the account and device switcher and the tab bar.
 import { html, type Markup, page } from '../../core/html.ts';
 import { csrfInput } from '../csrf.ts';
-import { registeredWalletTabs } from '../extensions.ts';
 import type { WalletAccount, WalletDevice } from '../schemas.ts';
+import type { WalletTabSpec } from '../shell.ts';
 
-/** The shell's own tabs; flows add theirs through extensions.ts (any string id). */
+/** The shell's own tabs; flows add theirs through shell.ts (any string id). */
 export type WalletTab = 'cards' | 'devices' | 'account' | (string & {});
 
 export interface SignedInView {
@@ -16,6 +16,8 @@ export interface SignedInView {
   path: string;
   /** The session's CSRF token (csrf.ts): in every form and in `<meta name="cardport-csrf">`. */
   csrfToken: string;
+  /** The tabs the flows added (shell.ts), besides Wallet, Devices and Account. */
+  extraTabs: readonly WalletTabSpec[];
 }
 
 /** `09:41` on the sandbox clock, shown in the status bar (it moves when the sandbox clock does). */
@@ -73,10 +75,10 @@ const icons: Record<'cards' | 'devices' | 'account', Markup> = {
   ),
 };
 
-function tabs(active: WalletTab): Markup {
+function tabs(active: WalletTab, extraTabs: readonly WalletTabSpec[]): Markup {
   const all = [
     { id: 'cards', href: '/wallet/app', label: 'Wallet', icon: icons.cards, order: 10 },
-    ...registeredWalletTabs(),
+    ...extraTabs,
     { id: 'devices', href: '/wallet/app/devices', label: 'Devices', icon: icons.devices, order: 80 },
     { id: 'account', href: '/wallet/app/account', label: 'Account', icon: icons.account, order: 90 },
   ].sort((a, b) => a.order - b.order);
@@ -106,7 +108,7 @@ export function walletPage({ title, now, body, head, signedIn }: WalletPageOptio
         ${statusBar(now)}
         ${signedIn ? header(signedIn) : ''}
         <main class="wallet-main">${body}</main>
-        ${signedIn ? tabs(signedIn.tab) : ''}
+        ${signedIn ? tabs(signedIn.tab, signedIn.extraTabs) : ''}
       </div>
       <p class="phone-caption">Cardport virtual wallet: a sandbox phone for testing wallet flows. <a href="/">Cardport home</a> · <a href="/docs">Docs</a></p>
     </div>`,
