@@ -1,6 +1,7 @@
 // Test helpers of Save to Pay: the platform with the wallet, token service and Save to Pay
 // mounted on a real database, an onboarded partner whose notification receiver is a real
 // loopback server answering WA_READY with a sandbox issuerBlob, and an mTLS client.
+import { randomUUID } from 'node:crypto';
 import https from 'node:https';
 import type { IssuerBlobCard } from '@cardport/jose';
 import { createIssuerBlob } from '@cardport/jose';
@@ -52,11 +53,9 @@ export const validRegistration = {
   },
 };
 
-let counter = 0;
 /** A fresh Request-Id (UUID type of the seed). */
 export function newRequestId(): string {
-  counter += 1;
-  return `req-${Date.now().toString(36)}-${counter.toString().padStart(24, '0')}`;
+  return `req-${randomUUID()}`;
 }
 
 export async function startS2pTestBed(
