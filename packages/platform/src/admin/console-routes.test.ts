@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { waitFor } from '../core/delivery-test-support.ts';
 import { testDbKinds } from '../core/test-support.ts';
-import { redactBody, safePath } from '../partners/request-log.ts';
+import { redactBody, safePath } from '../partners/request-log-redact.ts';
 import { startTestPlatform, TEST_ADMIN_TOKEN, type TestPlatform } from '../partners/test-support.ts';
 import { tspModule } from '../tsp/index.ts';
 import { walletModule } from '../wallet/module.ts';

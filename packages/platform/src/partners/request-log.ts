@@ -15,6 +15,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../core/context.ts';
 import type { Queryable } from '../core/db.ts';
+import { type Column, col, table } from '../core/rows.ts';
+import { collectIds, errorOf, parseJson, redactBody, safePath, tokenParam } from './request-log-redact.ts';
 import { RowBatch } from './row-batch.ts';
 import { findCard, findService } from './service.ts';
 
@@ -42,80 +44,6 @@ export interface RequestLogEntry {
   injected: string | null;
   objectIds: string[];
   at: number;
-}
-
-// Keys whose values are secrets (or would be, in the real service): never stored.
-const secretKey =
-  /^(cdata|issuerblob|encrypteddata|pan|fpan|dpan|tokenpan|cvv|cvc|cvv2|cryptogram|password|secret|privatekey|privatekeypem|authorization|3ds|jwe|jws|token|accesstoken|authtoken|otp|mod|exp)$|(token|secret|password|privatekey)$/i;
-// Keys whose values name objects: they feed the timeline.
-const objectKey = /^(id|regId|refId|cardId|transactionId|referenceId|serviceId|walletCardId|offerId|ref_id)$/;
-// Route parameters that carry tokens: the stored path keeps their name, not their value.
-const tokenParam = /^(\*|token|cdata|pdata)$/i;
-
-const maxString = 96;
-
-/** Bodies as stored: secrets replaced, long strings cut, depth and size bounded. */
-export function redactBody(value: unknown, depth = 0): unknown {
-  if (value === null || value === undefined) return value ?? null;
-  if (typeof value === 'string')
-    return value.length > maxString ? `${value.slice(0, 24)}…[${value.length} chars]` : value;
-  if (typeof value !== 'object') return value;
-  if (depth > 6) return '[…]';
-  if (Array.isArray(value)) return value.slice(0, 20).map((v) => redactBody(v, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value as Record<string, unknown>).slice(0, 60)) {
-    out[k] = secretKey.test(k) && v !== null && v !== '' ? '[redacted]' : redactBody(v, depth + 1);
-  }
-  return out;
-}
-
-function collectIds(value: unknown, into: Set<string>, depth = 0): void {
-  if (!value || typeof value !== 'object' || depth > 3) return;
-  if (Array.isArray(value)) {
-    for (const v of value.slice(0, 20)) collectIds(v, into, depth + 1);
-    return;
-  }
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    if (objectKey.test(k) && typeof v === 'string' && v.length >= 4 && v.length <= 128) into.add(v);
-    else if (v && typeof v === 'object') collectIds(v, into, depth + 1);
-  }
-}
-
-/** The route with its parameters filled in, except those that carry tokens; no query string. */
-export function safePath(route: string | undefined, params: Record<string, unknown>, url: string): string {
-  if (!route) return (url.split('?')[0] ?? url).replace(/[^/]{48,}/g, ':token');
-  return route.replace(/:(\w+)|\*/g, (_whole, name: string | undefined) => {
-    const key = name ?? '*';
-    const value = params[key];
-    if (tokenParam.test(key) || typeof value !== 'string' || value.length > 64)
-      return name ? `:${name}` : ':token';
-    return encodeURIComponent(value);
-  });
-}
-
-/** Why a call failed, from the family's own error body (S2P, ATW, Web Checkout, main). */
-export function errorOf(status: number, body: unknown): string | null {
-  if (status < 400) return null;
-  const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
-  const inner = (b['error'] && typeof b['error'] === 'object' ? b['error'] : b) as Record<string, unknown>;
-  const code = inner['code'] ?? inner['resultCode'] ?? inner['reasonCode'];
-  const message = inner['message'] ?? inner['resultMessage'] ?? inner['reason'];
-  const details = Array.isArray(inner['details'])
-    ? (inner['details'] as { field?: unknown; reason?: unknown }[])
-        .slice(0, 5)
-        .map((d) => `${String(d.field ?? '')}: ${String(d.reason ?? '')}`)
-        .join('; ')
-    : '';
-  const text = [code, message].filter((x) => x !== undefined && x !== null && x !== '').join(' ');
-  return `${text || `HTTP ${status}`}${details ? ` (${details})` : ''}`.slice(0, 500);
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text.length ? `[${text.length} bytes, not JSON]` : null;
-  }
 }
 
 const started = Symbol('cardport.requestLog.started');
@@ -323,30 +251,45 @@ export async function pruneRequestLog(
   }
 }
 
-const columns = `l.id, l.request_id, l.family, l.partner_id, p.name AS partner_name, l.method, l.path, l.route,
-  l.status, l.latency_ms, l.request_body, l.response_body, l.warnings, l.error, l.injected, l.object_ids, l.at`;
+/**
+ * A JSONB body as the log has always read it: a string from the driver is parsed again, and one
+ * that is not JSON text reads as `[n bytes, not JSON]` (never a failed read).
+ */
+const body = <T>(name: string): Column<T> => ({
+  name,
+  decode: (v) => (typeof v === 'string' ? parseJson(v) : (v ?? null)) as T,
+  encode: (v) => JSON.stringify(v),
+});
+
+/** The request_log table (migrations 0011, 0014), declared once. */
+const requestLog = table('request_log', {
+  id: col.number('id'),
+  requestId: col.text('request_id'),
+  family: col.text('family'),
+  partnerId: col.nullable(col.text('partner_id')),
+  method: col.text('method'),
+  path: col.text('path'),
+  route: col.text('route'),
+  status: col.number('status'),
+  latencyMs: col.number('latency_ms'),
+  requestBody: body<unknown>('request_body'),
+  responseBody: body<unknown>('response_body'),
+  warnings: body<unknown[]>('warnings'),
+  error: col.nullable(col.text('error')),
+  injected: col.nullable(col.text('injected')),
+  objectIds: col.textArray('object_ids'),
+  at: col.number('at'),
+});
+
+// Each entry with its partner's name: the table's columns (as `l.`) and the joined name.
+const columns = `${requestLog.selectList
+  .split(', ')
+  .map((c) => `l.${c}`)
+  .join(', ')}, p.name AS partner_name`;
 
 function rowOf(r: Record<string, unknown>): RequestLogEntry {
-  const json = (v: unknown) => (typeof v === 'string' ? parseJson(v) : v);
-  return {
-    id: Number(r['id']),
-    requestId: r['request_id'] as string,
-    family: r['family'] as string,
-    partnerId: (r['partner_id'] as string | null) ?? null,
-    partnerName: (r['partner_name'] as string | null) ?? null,
-    method: r['method'] as string,
-    path: r['path'] as string,
-    route: r['route'] as string,
-    status: Number(r['status']),
-    latencyMs: Number(r['latency_ms']),
-    requestBody: json(r['request_body']),
-    responseBody: json(r['response_body']),
-    warnings: (json(r['warnings']) as unknown[]) ?? [],
-    error: (r['error'] as string | null) ?? null,
-    injected: (r['injected'] as string | null) ?? null,
-    objectIds: (r['object_ids'] as string[]) ?? [],
-    at: Number(r['at']),
-  };
+  const name = r['partner_name'];
+  return { ...requestLog.fromDb(r), partnerName: name === null || name === undefined ? null : String(name) };
 }
 
 export interface RequestLogFilter {
