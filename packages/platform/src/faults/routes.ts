@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../core/context.ts';
 import { notFound } from '../core/errors.ts';
 import { adminApi, platformErrorSchema } from '../core/http.ts';
-import { describeApi, whenParamsInvalid, type ZodTypeProvider } from '../core/routes.ts';
+import { describeApi, refuseInvalid, type ZodTypeProvider } from '../core/routes.ts';
 import {
   clearFaultsResponse,
   faultsListResponse,
@@ -37,7 +37,7 @@ export function registerFaultRoutes(
   // The admin check runs before validation: a caller without the token learns nothing of the body.
   const guard = ctx.requireAdmin;
   // A partner id that cannot be one names no partner: 404, as for an unknown one.
-  const schemaErrorFormatter = whenParamsInvalid(() => notFound('partner'));
+  const schemaErrorFormatter = refuseInvalid({ body: 'fault settings', params: () => notFound('partner') });
   // /admin/api/... are read-only aliases for the dashboard (not in the document).
   for (const prefix of ['/admin/v1', '/admin/api']) {
     const documented = prefix === '/admin/v1';
