@@ -40,10 +40,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     requireAdmin: adminGuard(adminToken ?? adminTokenFromHome(rest.config.home)),
     state: new AppState(),
   };
-  const main = createHttpApp({ logger: ctx.log });
+  const main = createHttpApp({ logger: ctx.log, state: ctx.state });
   await main.register(formbody);
   const mtls = createHttpApp({
     logger: ctx.log,
+    state: ctx.state,
     https: {
       key: ctx.pki.serverKeyPem,
       cert: ctx.pki.serverCertPem,

@@ -30,7 +30,7 @@ const admin = { tags: ['admin'], security: [{ adminToken: [] }] };
 
 export function registerFaultRoutes(
   app: FastifyInstance,
-  ctx: Pick<AppContext, 'db' | 'clock' | 'requireAdmin'>,
+  ctx: Pick<AppContext, 'db' | 'clock' | 'requireAdmin' | 'state'>,
 ) {
   describeApi(app, adminApi);
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -99,7 +99,7 @@ export function registerFaultRoutes(
     },
     async (req) => {
       const { partnerId } = req.params;
-      const saved = await setFaults(ctx.db, ctx.clock, partnerId, req.body ?? {});
+      const saved = await setFaults(ctx, { partnerId, changes: req.body ?? {} });
       req.log.info({ partnerId, faults: describeFaults(saved) }, 'faults set');
       return { faults: faultsView(saved) };
     },
@@ -119,7 +119,7 @@ export function registerFaultRoutes(
     },
     async (req) => {
       const { partnerId } = req.params;
-      return { partnerId, cleared: await clearFaults(ctx.db, partnerId) };
+      return { partnerId, cleared: await clearFaults(ctx, { partnerId }) };
     },
   );
 }

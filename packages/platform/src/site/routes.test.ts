@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import { AppState } from '../core/app-state.ts';
 import { adminGuard, createHttpApp } from '../core/http.ts';
 import { openapi } from '../core/openapi.ts';
 import {
@@ -26,6 +27,7 @@ describe('site', () => {
   let t: TestDb;
   let app: FastifyInstance;
   const config = testConfig({ publicUrl: 'http://127.0.0.1:9999' });
+  const state = new AppState();
   const docsDir = mkdtempSync(join(tmpdir(), 'cardport-docs-'));
 
   before(async () => {
@@ -46,7 +48,7 @@ describe('site', () => {
       keys: testKeyStore(),
       requireAdmin: adminGuard('x'),
     });
-    registerSiteRoutes(app, { config }, { docsDir });
+    registerSiteRoutes(app, { config, state }, { docsDir });
     await app.ready();
   });
   after(async () => {
@@ -79,7 +81,7 @@ describe('site', () => {
       tags: ['web-checkout'],
       responses: {},
     });
-    registerDemoPartner({ flow: 'web-checkout', name: 'Demo shop', url: 'http://127.0.0.1:4444/' });
+    registerDemoPartner(state, { flow: 'web-checkout', name: 'Demo shop', url: 'http://127.0.0.1:4444/' });
     try {
       const res = await app.inject({ method: 'GET', url: '/' });
       assert.match(
@@ -89,9 +91,11 @@ describe('site', () => {
       assert.ok(hrefs(res.body).includes('/docs#tag-web-checkout'));
       assert.ok(hrefs(res.body).includes('http://127.0.0.1:4444/'));
     } finally {
-      unregisterDemoPartner('Demo shop');
+      unregisterDemoPartner(state, 'Demo shop');
     }
-    assert.throws(() => registerDemoPartner({ flow: 'web-checkout', name: 'x', url: 'javascript:alert(1)' }));
+    assert.throws(() =>
+      registerDemoPartner(state, { flow: 'web-checkout', name: 'x', url: 'javascript:alert(1)' }),
+    );
   });
 
   it('serves an OpenAPI 3.1 document with the wallet API', async () => {

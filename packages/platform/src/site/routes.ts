@@ -10,6 +10,7 @@ import {
   generatedDocument,
   type OpenApiDocument,
 } from '../core/api-document.ts';
+import type { AppState } from '../core/app-state.ts';
 import type { Config } from '../core/config.ts';
 import { withRegistryOperations } from '../core/openapi.ts';
 import { describeApi } from '../core/routes.ts';
@@ -100,7 +101,7 @@ function sendHtml(reply: FastifyReply, body: string, status = 200): FastifyReply
 
 export function registerSiteRoutes(
   app: FastifyInstance,
-  deps: { config: Config; listeners?: () => readonly ApiListener[] },
+  deps: { config: Config; state: AppState; listeners?: () => readonly ApiListener[] },
   options: SiteOptions = {},
 ): void {
   const docsDir = options.docsDir ?? defaultDocsDir;
@@ -115,7 +116,7 @@ export function registerSiteRoutes(
     const tags = new Set(documentOperations(await document()).flatMap((op) => op.tags));
     return sendHtml(
       reply,
-      landingPage({ tags, demoPartners: demoPartners(), publicUrl: deps.config.publicUrl }),
+      landingPage({ tags, demoPartners: demoPartners(deps.state), publicUrl: deps.config.publicUrl }),
     );
   });
 
