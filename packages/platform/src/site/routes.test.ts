@@ -16,7 +16,7 @@ import {
   testKeyStore,
 } from '../core/test-support.ts';
 import { registerWalletRoutes } from '../wallet/routes.ts';
-import { registerDemoPartner, unregisterDemoPartner } from './demo-partners.ts';
+import { demoPartners, registerDemoPartner, unregisterDemoPartner } from './demo-partners.ts';
 import { listTopics, registerSiteRoutes } from './routes.ts';
 
 function hrefs(body: string): string[] {
@@ -96,6 +96,16 @@ describe('site', () => {
     assert.throws(() =>
       registerDemoPartner(state, { flow: 'web-checkout', name: 'x', url: 'javascript:alert(1)' }),
     );
+  });
+
+  it("keeps each app's demo partner links to itself", () => {
+    const other = new AppState();
+    registerDemoPartner(other, { flow: 'save-to-pay', name: 'Demo bank', url: 'http://127.0.0.1:4445/' });
+    assert.deepEqual(
+      demoPartners(other).map((d) => d.name),
+      ['Demo bank'],
+    );
+    assert.deepEqual(demoPartners(state), [], 'another app shows no demo it did not start');
   });
 
   it('serves an OpenAPI 3.1 document with the wallet API', async () => {
