@@ -1,5 +1,6 @@
 import formbody from '@fastify/formbody';
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { apiListenersKey } from './core/api-document.ts';
 import { AppState } from './core/app-state.ts';
 import type { Clock, SandboxClock } from './core/clock.ts';
@@ -39,10 +40,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     requireAdmin: adminGuard(adminToken ?? adminTokenFromHome(rest.config.home)),
     state: new AppState(),
   };
-  const main = createHttpApp({ logger: ctx.log });
+  const main = createHttpApp({ logger: ctx.log, state: ctx.state });
   await main.register(formbody);
   const mtls = createHttpApp({
     logger: ctx.log,
+    state: ctx.state,
     https: {
       key: ctx.pki.serverKeyPem,
       cert: ctx.pki.serverCertPem,
@@ -62,7 +64,22 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       serverDescription: 'The mutual TLS listener (Save to Pay): a client certificate is required',
     },
   );
-  main.get('/healthz', async () => ({ status: 'ok' }));
+  main.get(
+    '/healthz',
+    {
+      schema: {
+        operationId: 'getHealth',
+        summary: 'Answers 200 once the platform is ready',
+        tags: ['platform'],
+        response: {
+          200: z
+            .object({ status: z.literal('ok') })
+            .meta({ description: 'Ready', examples: [{ status: 'ok' }] }),
+        },
+      },
+    },
+    async () => ({ status: 'ok' }),
+  );
   mtls.get('/healthz', async () => ({ status: 'ok' }));
   for (const m of modules) {
     if (m.main) await m.main(main, ctx);

@@ -115,7 +115,7 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
       const started = await startDemos(config, url, mainPort, log, options.demoOutput);
       demos.push(...started.demos);
       for (const d of started.demos)
-        registerDemoPartner({ name: d.name, url: d.url, ...(d.flow ? { flow: d.flow } : {}) });
+        registerDemoPartner(app.ctx.state, { name: d.name, url: d.url, ...(d.flow ? { flow: d.flow } : {}) });
       cleanup.unshift(() => started.stop());
     }
     let closing: Promise<void> | undefined;

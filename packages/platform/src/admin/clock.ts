@@ -1,14 +1,15 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import { parseDuration } from '../core/clock.ts';
 import type { AppContext } from '../core/context.ts';
 import type { DomainModule } from '../core/domain.ts';
 import { invalidInput, PlatformError } from '../core/errors.ts';
-import { openapi } from '../core/openapi.ts';
+import { adminApi, platformErrorSchema } from '../core/http.ts';
+import { describeApi, documentedOnly, type ZodTypeProvider } from '../core/routes.ts';
+import { advanceClockBody, advancedClockResponse, clockResponse, resetClockResponse } from './schemas.ts';
 
-const advanceBody = z
-  .object({ duration: z.union([z.string().min(1), z.number().int().positive()]) })
-  .strict();
+const unauthorized = platformErrorSchema.meta({ description: 'Missing or wrong admin token' });
+const admin = { tags: ['admin'], security: [{ adminToken: [] }] };
+const fixedClock = platformErrorSchema.meta({ description: 'The platform runs on a fixed clock' });
 
 function clockView(ctx: AppContext) {
   const now = ctx.clock.now();
@@ -29,33 +30,41 @@ function requireSandboxClock(ctx: AppContext) {
 export const clockModule: DomainModule = {
   name: 'clock',
   main(app: FastifyInstance, ctx: AppContext) {
-    for (const [method, path, operationId, summary] of [
-      ['GET', '/admin/v1/clock', 'showClock', 'The sandbox time and its offset from real time'],
-      [
-        'POST',
-        '/admin/v1/clock/advance',
-        'advanceClock',
-        'Move the sandbox (business) time forward ({"duration":"5m"}); authentication stays on real time',
-      ],
-      ['POST', '/admin/v1/clock/reset', 'resetClock', 'Put the sandbox time back to real time'],
-    ] as const) {
-      openapi.register({
-        method,
-        path,
-        operationId,
-        summary,
-        tags: ['admin'],
-        security: ['adminToken'],
-        ...(method === 'POST' && path.endsWith('advance') ? { requestBody: { schema: advanceBody } } : {}),
-        responses: {
-          '200': { description: '{now, nowIso, offsetMs}' },
-          '401': { description: 'Missing or wrong admin token' },
+    describeApi(app, adminApi);
+    const api = app.withTypeProvider<ZodTypeProvider>();
+    const guard = ctx.requireAdmin;
+    api.get(
+      '/admin/v1/clock',
+      {
+        preValidation: guard,
+        schema: {
+          operationId: 'showClock',
+          summary: 'The sandbox time and its offset from real time',
+          ...admin,
+          response: { 200: clockResponse, 401: unauthorized },
         },
-      });
-    }
-    app.get('/admin/v1/clock', { preHandler: ctx.requireAdmin }, async () => clockView(ctx));
-    app.post('/admin/v1/clock/advance', { preHandler: ctx.requireAdmin }, async (req) => {
-      const parsed = advanceBody.safeParse(req.body ?? {});
+      },
+      async () => clockView(ctx),
+    );
+    const advance = {
+      preValidation: guard,
+      schema: {
+        operationId: 'advanceClock',
+        summary:
+          'Move the sandbox (business) time forward ({"duration":"5m"}); authentication stays on real time',
+        ...admin,
+        // Checked below, with the message that shows the expected body.
+        body: documentedOnly(advanceClockBody),
+        response: {
+          200: advancedClockResponse,
+          400: platformErrorSchema.meta({ description: 'Not a positive duration' }),
+          401: unauthorized,
+          409: fixedClock,
+        },
+      },
+    };
+    api.post('/admin/v1/clock/advance', advance, async (req) => {
+      const parsed = advanceClockBody.safeParse(req.body ?? {});
       if (!parsed.success)
         throw invalidInput('body must be {"duration": "5m"}', [
           { field: 'duration', reason: 'required: a duration such as 30s, 5m, 2h, 1d or milliseconds' },
@@ -76,7 +85,16 @@ export const clockModule: DomainModule = {
       await requireSandboxClock(ctx).advance(ctx.db, ms);
       return { ...clockView(ctx), advancedMs: ms };
     });
-    app.post('/admin/v1/clock/reset', { preHandler: ctx.requireAdmin }, async () => {
+    const reset = {
+      preValidation: guard,
+      schema: {
+        operationId: 'resetClock',
+        summary: 'Put the sandbox time back to real time',
+        ...admin,
+        response: { 200: resetClockResponse, 401: unauthorized, 409: fixedClock },
+      },
+    };
+    api.post('/admin/v1/clock/reset', reset, async () => {
       await requireSandboxClock(ctx).reset(ctx.db);
       return clockView(ctx);
     });

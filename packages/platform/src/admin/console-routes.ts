@@ -10,9 +10,20 @@ import { clearAdminSession, setAdminSession } from '../core/admin-session.ts';
 import type { AppContext } from '../core/context.ts';
 import type { Queryable } from '../core/db.ts';
 import { invalidInput, notFound } from '../core/errors.ts';
+import { adminApi, platformErrorSchema } from '../core/http.ts';
+import { describeApi, documentedOnly } from '../core/routes.ts';
 import { findRequestLogEntry, listRequestLog, type RequestLogEntry } from '../partners/request-log.ts';
 import { listWalletActions } from '../wallet/actions.ts';
 import { getAccounts } from '../wallet/service.ts';
+import {
+  consoleFilterQuery,
+  eventsResponse,
+  objectIdParams,
+  requestEntryResponse,
+  requestIdParams,
+  requestsResponse,
+  timelineResponse,
+} from './console-schemas.ts';
 
 export interface DeliveryEvent {
   id: string;
@@ -116,7 +127,56 @@ export function requestSummary(e: RequestLogEntry) {
   return rest;
 }
 
+const unauthorized = platformErrorSchema.meta({ description: 'Missing or wrong admin token' });
+const admin = { tags: ['admin'], security: [{ adminToken: [] }] };
+// The route declarations (the handlers check the filters themselves, with their own reasons).
+const declared = {
+  listRequests: {
+    operationId: 'listRequests',
+    summary: 'The request log: partner calls, newest first',
+    description: 'What `cardport logs` and the dashboard show. Bodies only on GET /admin/v1/requests/{id}.',
+    ...admin,
+    querystring: documentedOnly(consoleFilterQuery),
+    response: {
+      200: requestsResponse,
+      400: platformErrorSchema.meta({ description: 'Invalid filter' }),
+      401: unauthorized,
+    },
+  },
+  getRequest: {
+    operationId: 'getRequest',
+    summary: 'One logged call with its bodies',
+    ...admin,
+    params: documentedOnly(requestIdParams),
+    response: {
+      200: requestEntryResponse,
+      401: unauthorized,
+      404: platformErrorSchema.meta({ description: 'No such entry' }),
+    },
+  },
+  getTimeline: {
+    operationId: 'getTimeline',
+    summary: "One object's timeline: the calls and deliveries that named it",
+    ...admin,
+    params: documentedOnly(objectIdParams),
+    response: {
+      200: timelineResponse,
+      400: platformErrorSchema.meta({ description: 'Not an id' }),
+      401: unauthorized,
+    },
+  },
+  streamEvents: {
+    operationId: 'streamEvents',
+    summary: 'Server-sent events of new calls and delivery changes',
+    description: 'What `cardport logs --follow`, `cardport listen` and the dashboard read.',
+    ...admin,
+    querystring: documentedOnly(consoleFilterQuery),
+    response: { 200: eventsResponse, 401: unauthorized },
+  },
+};
+
 export function registerConsoleRoutes(app: FastifyInstance, ctx: AppContext): void {
+  describeApi(app, adminApi);
   const guard = { preHandler: ctx.requireAdmin };
   // Open event streams end when the app closes (they would keep its server open).
   const streams = new Set<() => void>();
@@ -147,55 +207,63 @@ export function registerConsoleRoutes(app: FastifyInstance, ctx: AppContext): vo
     return reply.code(204).send();
   });
 
-  app.get('/admin/v1/requests', guard, async (req) => {
+  app.get('/admin/v1/requests', { ...guard, schema: declared.listRequests }, async (req) => {
     const entries = await listRequestLog(ctx.db, filterOf(req));
     return { requests: entries.map(requestSummary) };
   });
 
-  app.get<{ Params: { id: string } }>('/admin/v1/requests/:id', guard, async (req) => {
-    if (!/^\d{1,15}$/.test(req.params.id)) throw notFound('request');
-    const entry = await findRequestLogEntry(ctx.db, Number(req.params.id));
-    if (!entry) throw notFound('request');
-    return entry;
-  });
+  app.get<{ Params: { id: string } }>(
+    '/admin/v1/requests/:id',
+    { ...guard, schema: declared.getRequest },
+    async (req) => {
+      if (!/^\d{1,15}$/.test(req.params.id)) throw notFound('request');
+      const entry = await findRequestLogEntry(ctx.db, Number(req.params.id));
+      if (!entry) throw notFound('request');
+      return entry;
+    },
+  );
 
-  app.get<{ Params: { objectId: string } }>('/admin/v1/timeline/:objectId', guard, async (req) => {
-    const { objectId } = req.params;
-    if (!idPattern.test(objectId))
-      throw invalidInput('not an id', [{ field: 'objectId', reason: '4-128 id characters' }]);
-    const [requests, deliveries, actions] = await Promise.all([
-      listRequestLog(ctx.db, { objectId, limit: 500 }),
-      deliveriesMentioning(ctx.db, objectId),
-      listWalletActions(ctx.db, objectId),
-    ]);
-    const accountIds = [...new Set(actions.map((a) => a.accountId))];
-    const emails = new Map((await getAccounts(ctx.db, accountIds)).map((a) => [a.userId, a.email]));
-    const items = [
-      ...requests.map((r) => ({ type: 'request' as const, at: r.at, request: requestSummary(r) })),
-      ...deliveries.map((d) => ({ type: 'delivery' as const, at: d.createdAt, delivery: d })),
-      ...actions.map((a) => {
-        const accountEmail = emails.get(a.accountId);
-        return {
-          type: 'wallet' as const,
-          at: a.at,
-          action: {
-            action: a.action,
-            accountId: a.accountId,
-            ...(accountEmail ? { accountEmail } : {}),
-            detail: a.detail,
-          },
-        };
-      }),
-    ].sort((a, b) => a.at - b.at);
-    // The wallet accounts that acted come first: the console links them to their account.
-    const related = new Set<string>(accountIds.filter((id) => id !== objectId));
-    for (const r of requests) for (const id of r.objectIds) if (id !== objectId) related.add(id);
-    return { objectId, items, related: [...related].slice(0, 50) };
-  });
+  app.get<{ Params: { objectId: string } }>(
+    '/admin/v1/timeline/:objectId',
+    { ...guard, schema: declared.getTimeline },
+    async (req) => {
+      const { objectId } = req.params;
+      if (!idPattern.test(objectId))
+        throw invalidInput('not an id', [{ field: 'objectId', reason: '4-128 id characters' }]);
+      const [requests, deliveries, actions] = await Promise.all([
+        listRequestLog(ctx.db, { objectId, limit: 500 }),
+        deliveriesMentioning(ctx.db, objectId),
+        listWalletActions(ctx.db, objectId),
+      ]);
+      const accountIds = [...new Set(actions.map((a) => a.accountId))];
+      const emails = new Map((await getAccounts(ctx.db, accountIds)).map((a) => [a.userId, a.email]));
+      const items = [
+        ...requests.map((r) => ({ type: 'request' as const, at: r.at, request: requestSummary(r) })),
+        ...deliveries.map((d) => ({ type: 'delivery' as const, at: d.createdAt, delivery: d })),
+        ...actions.map((a) => {
+          const accountEmail = emails.get(a.accountId);
+          return {
+            type: 'wallet' as const,
+            at: a.at,
+            action: {
+              action: a.action,
+              accountId: a.accountId,
+              ...(accountEmail ? { accountEmail } : {}),
+              detail: a.detail,
+            },
+          };
+        }),
+      ].sort((a, b) => a.at - b.at);
+      // The wallet accounts that acted come first: the console links them to their account.
+      const related = new Set<string>(accountIds.filter((id) => id !== objectId));
+      for (const r of requests) for (const id of r.objectIds) if (id !== objectId) related.add(id);
+      return { objectId, items, related: [...related].slice(0, 50) };
+    },
+  );
 
   // Server-sent events: `request` for each new request-log entry, `delivery` for each delivery
   // created or changed. `after` (or Last-Event-ID) resumes the request stream after that id.
-  app.get('/admin/v1/events', guard, async (req, reply) => {
+  app.get('/admin/v1/events', { ...guard, schema: declared.streamEvents }, async (req, reply) => {
     const filter = filterOf(req);
     const lastEventId = Number(req.headers['last-event-id']);
     let afterId =

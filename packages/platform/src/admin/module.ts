@@ -5,7 +5,6 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../core/context.ts';
 import type { DomainModule } from '../core/domain.ts';
 import { registerConsoleRoutes } from './console-routes.ts';
-import { registerDeliveriesOpenApi } from './openapi.ts';
 import { dashboardPage } from './pages/dashboard.ts';
 import { registerDeliveryRoutes } from './routes.ts';
 
@@ -14,7 +13,6 @@ export const adminModule: DomainModule = {
   main(app: FastifyInstance, ctx: AppContext) {
     registerDeliveryRoutes(app, ctx);
     registerConsoleRoutes(app, ctx);
-    registerDeliveriesOpenApi();
     // The page itself is public; everything it shows comes from the admin API with the token.
     app.get('/admin', async (_req, reply) => {
       const nonce = randomBytes(16).toString('base64');

@@ -1,7 +1,6 @@
 // Admin API of outbound deliveries: list, show (with attempts), replay. The CLI's `cardport
 // deliveries ...` and the dashboard are its clients.
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import type { AppContext } from '../core/context.ts';
 import {
   type AttemptRecord,
@@ -10,7 +9,15 @@ import {
   redactHeaders,
 } from '../core/delivery.ts';
 import { invalidInput, notFound } from '../core/errors.ts';
-import { registerPlatformFamily } from '../core/http.ts';
+import { adminApi, platformErrorSchema, registerPlatformFamily } from '../core/http.ts';
+import { describeApi, documentedOnly, refuseInvalid, type ZodTypeProvider } from '../core/routes.ts';
+import {
+  deliveriesResponse,
+  deliveryIdParams,
+  deliveryResponse,
+  listDeliveriesQuery,
+  replayedResponse,
+} from './schemas.ts';
 
 /** A delivery as the admin API shows it: body parsed, credentials in headers redacted. */
 export interface DeliveryView {
@@ -69,18 +76,6 @@ export function deliveryView(d: DeliveryRecord): DeliveryView {
 
 export type AttemptView = AttemptRecord;
 
-const listDeliveriesQuery = z
-  .object({
-    status: z.enum(deliveryStatuses as [string, ...string[]]).optional(),
-    kind: z.string().min(1).max(100).optional(),
-    partnerId: z.string().min(1).max(128).optional(),
-    mode: z.enum(['durable', 'sync']).optional(),
-    limit: z.coerce.number().int().min(1).max(500).optional(),
-  })
-  .strict();
-
-const idParams = z.object({ id: z.string().min(1).max(100) });
-
 function parseQuery(query: unknown) {
   const parsed = listDeliveriesQuery.safeParse(query ?? {});
   if (!parsed.success) {
@@ -106,34 +101,90 @@ function parseQuery(query: unknown) {
   };
 }
 
-function parseId(params: unknown): string {
-  const parsed = idParams.safeParse(params);
-  if (!parsed.success) throw notFound('delivery');
-  return parsed.data.id;
-}
+const unauthorized = platformErrorSchema.meta({ description: 'Missing or wrong admin token' });
+const noSuchDelivery = platformErrorSchema.meta({ description: 'No such delivery' });
+const admin = { tags: ['admin'], security: [{ adminToken: [] }] };
 
 export function registerDeliveryRoutes(
   app: FastifyInstance,
   ctx: Pick<AppContext, 'delivery' | 'requireAdmin'>,
 ): void {
-  const guard = { preHandler: ctx.requireAdmin };
   // Every domain's admin routes live under /admin/v1/: JSON only, the platform envelope.
   registerPlatformFamily(app, '/admin/v1/', { jsonOnly: true, headers: ['authorization'] });
+  describeApi(app, adminApi);
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  // The admin check runs before validation; an id that cannot be one names no delivery (404).
+  const byId = {
+    preValidation: ctx.requireAdmin,
+    schemaErrorFormatter: refuseInvalid({ params: () => notFound('delivery') }),
+  };
 
-  app.get('/admin/v1/deliveries', guard, async (req) => {
-    const filter = parseQuery(req.query);
-    const deliveries = await ctx.delivery.list({ ...filter, limit: filter.limit ?? 50 });
-    return { deliveries: deliveries.map(deliveryView) };
-  });
+  api.get(
+    '/admin/v1/deliveries',
+    {
+      preValidation: ctx.requireAdmin,
+      schema: {
+        operationId: 'listDeliveries',
+        summary: 'List outbound deliveries, newest first',
+        description:
+          'Durable jobs and recorded sync calls to partners. See docs/reliability.md for the retry schedule.',
+        ...admin,
+        // Checked by parseQuery, whose reasons name the allowed values.
+        querystring: documentedOnly(listDeliveriesQuery),
+        response: {
+          200: deliveriesResponse,
+          400: platformErrorSchema.meta({ description: 'Invalid filter (details name the parameter)' }),
+          401: unauthorized,
+        },
+      },
+    },
+    async (req) => {
+      const filter = parseQuery(req.query);
+      const deliveries = await ctx.delivery.list({ ...filter, limit: filter.limit ?? 50 });
+      return { deliveries: deliveries.map(deliveryView) };
+    },
+  );
 
-  app.get('/admin/v1/deliveries/:id', guard, async (req) => {
-    const details = await ctx.delivery.get(parseId(req.params));
-    if (!details) throw notFound('delivery');
-    return { delivery: deliveryView(details.delivery), attempts: details.attempts };
-  });
+  api.get(
+    '/admin/v1/deliveries/:id',
+    {
+      ...byId,
+      schema: {
+        operationId: 'getDelivery',
+        summary: 'One delivery with every attempt',
+        ...admin,
+        params: deliveryIdParams,
+        response: { 200: deliveryResponse, 401: unauthorized, 404: noSuchDelivery },
+      },
+    },
+    async (req) => {
+      const details = await ctx.delivery.get(req.params.id);
+      if (!details) throw notFound('delivery');
+      return { delivery: deliveryView(details.delivery), attempts: details.attempts };
+    },
+  );
 
-  app.post('/admin/v1/deliveries/:id/replay', guard, async (req) => {
-    const replayed = await ctx.delivery.replay(parseId(req.params));
-    return { delivery: deliveryView(replayed) };
-  });
+  api.post(
+    '/admin/v1/deliveries/:id/replay',
+    {
+      ...byId,
+      schema: {
+        operationId: 'replayDelivery',
+        summary: 'Send a dead (or delivered) durable job again, now',
+        description: 'The job gets the whole retry schedule again; its attempt history is kept.',
+        ...admin,
+        params: deliveryIdParams,
+        response: {
+          200: replayedResponse,
+          401: unauthorized,
+          404: noSuchDelivery,
+          409: platformErrorSchema.meta({
+            description: 'Pending, in flight, or a sync call',
+            examples: [{ error: { code: 'CONFLICT', message: 'the delivery is still pending' } }],
+          }),
+        },
+      },
+    },
+    async (req) => ({ delivery: deliveryView(await ctx.delivery.replay(req.params.id)) }),
+  );
 }

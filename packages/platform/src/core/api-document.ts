@@ -77,9 +77,18 @@ export async function generatedDocument(
 
 type Json = Record<string, unknown>;
 
+/**
+ * The first media type of a body, with its example: the media's own, else the schema's first
+ * `examples` (where @fastify/swagger leaves it for responses declared per content type).
+ */
 function firstMedia(content: unknown): { contentType: string; media: Json } | undefined {
   const entry = Object.entries((content ?? {}) as Record<string, Json>)[0];
-  return entry ? { contentType: entry[0], media: entry[1] } : undefined;
+  if (!entry) return undefined;
+  const [contentType, media] = entry;
+  const schemaExamples = (media['schema'] as Json | undefined)?.['examples'];
+  if (media['example'] === undefined && Array.isArray(schemaExamples) && schemaExamples.length > 0)
+    return { contentType, media: { ...media, example: schemaExamples[0] } };
+  return { contentType, media };
 }
 
 /**

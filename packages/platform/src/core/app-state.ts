@@ -22,3 +22,10 @@ export class AppState {
     return this.#values.get(key) as T;
   }
 }
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The state of the app this listener belongs to (createHttpApp; buildApp passes ctx.state). */
+    appState: AppState;
+  }
+}

@@ -34,19 +34,22 @@ export interface ErrorFamily {
   startsSession?: (req: FastifyRequest) => boolean;
 }
 
-// Keyed by the listener's server, which the root instance and every scope share.
-const registry = new WeakMap<object, ErrorFamily[]>();
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The listener's error families, longest prefix first (createHttpApp; every scope shares it). */
+    errorFamilies: ErrorFamily[];
+  }
+}
 
 /** Registers an error family on the listener of `app` (any scope of it). */
 export function registerErrorFamily(app: FastifyInstance, family: ErrorFamily): void {
-  const list = registry.get(app.server) ?? [];
+  const list = app.errorFamilies;
   list.push(family);
   list.sort((a, b) => b.prefix.length - a.prefix.length);
-  registry.set(app.server, list);
 }
 
-/** The family owning a URL's path on a listener, or undefined (the platform's own envelope). */
-export function familyOf(server: object, url: string): ErrorFamily | undefined {
+/** The family owning a URL's path among a listener's families, or undefined (the platform's own envelope). */
+export function familyOf(families: readonly ErrorFamily[], url: string): ErrorFamily | undefined {
   const path = url.split('?')[0] ?? url;
-  return registry.get(server)?.find((f) => path.startsWith(f.prefix));
+  return families.find((f) => path.startsWith(f.prefix));
 }

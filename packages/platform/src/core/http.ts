@@ -11,6 +11,7 @@ import Fastify, {
 } from 'fastify';
 import { z } from 'zod';
 import { hasAdminSession } from './admin-session.ts';
+import { AppState } from './app-state.ts';
 import { isPlatformError, PlatformError } from './errors.ts';
 import { type ErrorFamily, familyOf, registerErrorFamily } from './families.ts';
 import { tokensEqual } from './home.ts';
@@ -22,6 +23,8 @@ import { registerWarnings } from './warnings.ts';
 
 export interface HttpAppOptions {
   logger: Logger;
+  /** The app's state, reachable from any request as `req.server.appState`; a fresh one by default. */
+  state?: AppState;
   https?: HttpsServerOptions;
   bodyLimit?: number;
 }
@@ -36,7 +39,7 @@ export function createHttpApp(options: HttpAppOptions): FastifyInstance {
   // pages poll every second): at the default level its logger starts at warn; they show with
   // CARDPORT_LOG_LEVEL=debug. Warnings and errors of requests always show.
   const infoOrQuieter = options.logger.levelVal >= (options.logger.levels.values['info'] ?? 30);
-  let server: object = {};
+  const families: ErrorFamily[] = [];
   const app = Fastify({
     // (Never louder than the logger itself: a silent logger stays silent.)
     loggerInstance:
@@ -49,10 +52,11 @@ export function createHttpApp(options: HttpAppOptions): FastifyInstance {
     // Router errors (bad percent-encoding, an over-long parameter) and socket-level refusals
     // (431) answer in the format of the family owning the path (core/families.ts).
     frameworkErrors: (err, req, reply) => familyErrorHandler(routerError(err), req, reply),
-    clientErrorHandler: (err, socket) => refuseOnSocket(server, err as unknown as SocketError, socket),
+    clientErrorHandler: (err, socket) => refuseOnSocket(families, err as unknown as SocketError, socket),
     ...(options.https ? { https: options.https } : {}),
   }) as unknown as FastifyInstance;
-  server = app.server;
+  app.decorate('errorFamilies', families);
+  app.decorate('appState', options.state ?? new AppState());
   // Security headers once for the whole listener: nosniff on every answer. Each scope that serves
   // pages registers @fastify/helmet again with its own CSP and framing policy (site, checkout);
   // the welcome page stays embeddable (the bank's modal iframe), so nothing here forbids framing.
@@ -86,7 +90,7 @@ export function createHttpApp(options: HttpAppOptions): FastifyInstance {
   // Every route, in every scope: refuse text no field accepts, and forms or any other non-JSON
   // body on JSON-only families.
   app.addHook('preValidation', async (req) => {
-    const family = familyOf(req.server.server, req.url);
+    const family = familyOf(req.server.errorFamilies, req.url);
     const type = req.headers['content-type'];
     if (family?.jsonOnly && type !== undefined && !/^application\/([\w.-]+\+)?json\s*(;|$)/i.test(type)) {
       throw new PlatformError('INVALID_INPUT', 'this API takes application/json only', {
@@ -152,7 +156,7 @@ function routerError(err: { code?: string; statusCode?: number }): PlatformError
 
 /** The root error handler: the family owning the path renders, else the platform envelope. */
 function familyErrorHandler(err: unknown, req: FastifyRequest, reply: FastifyReply): void {
-  const family = familyOf(req.server.server, req.url);
+  const family = familyOf(req.server.errorFamilies, req.url);
   if (family) family.handler(err, req, reply);
   else platformErrorHandler(err, req, reply);
 }
@@ -160,7 +164,7 @@ function familyErrorHandler(err: unknown, req: FastifyRequest, reply: FastifyRep
 /** A refusal before any request exists (bad request line, 431, timeout), in the path's family format. */
 type SocketError = Error & { code?: string; rawPacket?: Buffer };
 
-function refuseOnSocket(server: object, err: SocketError, socket: Socket): void {
+function refuseOnSocket(families: readonly ErrorFamily[], err: SocketError, socket: Socket): void {
   if (err.code === 'ECONNRESET' || socket.destroyed) return;
   const [status, message] =
     err.code === 'HPE_HEADER_OVERFLOW'
@@ -174,7 +178,7 @@ function refuseOnSocket(server: object, err: SocketError, socket: Socket): void 
     Buffer.isBuffer(err.rawPacket) ? err.rawPacket.subarray(0, 300).toString('latin1') : '',
   );
   // When the line is not in this packet, the listener's catch-all family (prefix `/`) answers.
-  const family = familyOf(server, line?.[2] ?? '/');
+  const family = familyOf(families, line?.[2] ?? '/');
   const { type, body: text } = family ? family.raw(e) : platformRaw(e);
   // A HEAD request gets the head only.
   const body = line?.[1] === 'HEAD' ? '' : text;

@@ -6,7 +6,7 @@ import { documentOperations, generatedDocument } from './api-document.ts';
 import { notFound, PlatformError } from './errors.ts';
 import { registerErrorFamily } from './families.ts';
 import { createHttpApp, toPlatformError } from './http.ts';
-import { describeApi, documentedOnly, exampleOf, whenParamsInvalid, type ZodTypeProvider } from './routes.ts';
+import { describeApi, documentedOnly, exampleOf, refuseInvalid, type ZodTypeProvider } from './routes.ts';
 import { silentLogger } from './test-support.ts';
 
 const thing = z
@@ -40,7 +40,7 @@ function declare(app: FastifyInstance): void {
   api.post(
     '/things/:thingId',
     {
-      schemaErrorFormatter: whenParamsInvalid(() => notFound('thing')),
+      schemaErrorFormatter: refuseInvalid({ body: 'thing', params: () => notFound('thing') }),
       schema: {
         operationId: 'createThing',
         summary: 'Create a thing',
@@ -137,7 +137,7 @@ describe('declared routes', () => {
     assert.equal(res.statusCode, 400);
     const { error } = res.json();
     assert.equal(error.code, 'INVALID_INPUT');
-    assert.match(error.message, /^invalid request body: name /);
+    assert.match(error.message, /^invalid thing: name /, 'the body keeps the name the route gave it');
     assert.deepEqual(
       error.details.map((d: { field: string }) => d.field),
       ['name', 'secret'],

@@ -11,6 +11,7 @@ import type {
 } from 'fastify';
 import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { validationRefusal } from './validation.ts';
 
 export type { ZodTypeProvider } from 'fastify-type-provider-zod';
 
@@ -128,15 +129,17 @@ export function exampleOf(schema: unknown): unknown {
 }
 
 /**
- * A route's `schemaErrorFormatter` for routes where a path parameter that fails its schema means
- * "no such thing" (404) rather than a bad request: `whenParamsInvalid(() => notFound('partner'))`.
- * Other parts keep the usual refusal (fromValidationError in core/validation.ts: 400).
+ * A route's `schemaErrorFormatter`, when the route's refusals differ from the defaults:
+ * `body` names the body in the message as `parseInput` did ("invalid fault settings: …"), and
+ * `params` answers a path parameter that fails its schema, where that means "no such thing":
+ * `refuseInvalid({ params: () => notFound('partner') })`. Other parts: fromValidationError.
  */
-export function whenParamsInvalid(
-  refusal: () => Error,
-): (errors: FastifySchemaValidationError[], part: string) => Error {
-  return (errors, part) =>
-    part === 'params'
-      ? refusal()
-      : new Error(errors.map((e) => `${part}${e.instancePath} ${e.message ?? 'invalid'}`).join(', '));
+export function refuseInvalid(options: {
+  body?: string;
+  params?: () => Error;
+}): (errors: FastifySchemaValidationError[], part: string) => Error {
+  return (errors, part) => {
+    if (part === 'params' && options.params) return options.params();
+    return validationRefusal(errors, part, part === 'body' ? options.body : undefined);
+  };
 }

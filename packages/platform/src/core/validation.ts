@@ -43,6 +43,33 @@ const partNames: Record<string, string> = {
   headers: 'headers',
 };
 
+type ValidationEntry = {
+  keyword?: string;
+  instancePath?: string;
+  message?: string;
+  params?: { keys?: string[] };
+};
+
+/**
+ * The INVALID_INPUT PlatformError for the validation entries of one request part, as `parseInput`
+ * would throw it for the same input; `what` names the part in the message ("fault settings").
+ */
+export function validationRefusal(
+  entries: readonly ValidationEntry[],
+  part: string,
+  what?: string,
+): PlatformError {
+  const details = entries.flatMap((v) =>
+    issueToFields({
+      code: v.keyword ?? '',
+      path: (v.instancePath ?? '').split('/').filter((s) => s !== ''),
+      message: v.message ?? 'invalid',
+      ...(v.params?.keys ? { keys: v.params.keys } : {}),
+    }),
+  );
+  return invalid(what ?? partNames[part] ?? 'request', details);
+}
+
 /**
  * A Fastify validation failure of a declared route (`err.validation`, `err.validationContext`,
  * from the zod validator of core/routes.ts) as the INVALID_INPUT PlatformError that `parseInput`
@@ -52,19 +79,5 @@ const partNames: Record<string, string> = {
 export function fromValidationError(err: unknown): PlatformError | undefined {
   const e = err as { validation?: unknown; validationContext?: string } | null;
   if (typeof e !== 'object' || e === null || !Array.isArray(e.validation)) return undefined;
-  const issues = e.validation as {
-    keyword?: string;
-    instancePath?: string;
-    message?: string;
-    params?: { keys?: string[] };
-  }[];
-  const details = issues.flatMap((v) =>
-    issueToFields({
-      code: v.keyword ?? '',
-      path: (v.instancePath ?? '').split('/').filter((s) => s !== ''),
-      message: v.message ?? 'invalid',
-      ...(v.params?.keys ? { keys: v.params.keys } : {}),
-    }),
-  );
-  return invalid(partNames[e.validationContext ?? 'body'] ?? 'request', details);
+  return validationRefusal(e.validation as ValidationEntry[], e.validationContext ?? 'body');
 }

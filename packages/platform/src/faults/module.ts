@@ -8,7 +8,7 @@ import { deliveryFaults } from './service.ts';
 export const faultsModule: DomainModule = {
   name: 'faults',
   main(app, ctx) {
-    ctx.delivery.setFaults(deliveryFaults(ctx.db));
+    ctx.delivery.setFaults(deliveryFaults(ctx.state, ctx.db));
     registerFaultRoutes(app, ctx);
   },
 };

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../core/context.ts';
 import { notFound } from '../core/errors.ts';
 import { adminApi, platformErrorSchema } from '../core/http.ts';
-import { describeApi, whenParamsInvalid, type ZodTypeProvider } from '../core/routes.ts';
+import { describeApi, refuseInvalid, type ZodTypeProvider } from '../core/routes.ts';
 import {
   clearFaultsResponse,
   faultsListResponse,
@@ -30,14 +30,14 @@ const admin = { tags: ['admin'], security: [{ adminToken: [] }] };
 
 export function registerFaultRoutes(
   app: FastifyInstance,
-  ctx: Pick<AppContext, 'db' | 'clock' | 'requireAdmin'>,
+  ctx: Pick<AppContext, 'db' | 'clock' | 'requireAdmin' | 'state'>,
 ) {
   describeApi(app, adminApi);
   const api = app.withTypeProvider<ZodTypeProvider>();
   // The admin check runs before validation: a caller without the token learns nothing of the body.
   const guard = ctx.requireAdmin;
   // A partner id that cannot be one names no partner: 404, as for an unknown one.
-  const schemaErrorFormatter = whenParamsInvalid(() => notFound('partner'));
+  const schemaErrorFormatter = refuseInvalid({ body: 'fault settings', params: () => notFound('partner') });
   // /admin/api/... are read-only aliases for the dashboard (not in the document).
   for (const prefix of ['/admin/v1', '/admin/api']) {
     const documented = prefix === '/admin/v1';
@@ -99,7 +99,7 @@ export function registerFaultRoutes(
     },
     async (req) => {
       const { partnerId } = req.params;
-      const saved = await setFaults(ctx.db, ctx.clock, partnerId, req.body ?? {});
+      const saved = await setFaults(ctx, { partnerId, changes: req.body ?? {} });
       req.log.info({ partnerId, faults: describeFaults(saved) }, 'faults set');
       return { faults: faultsView(saved) };
     },
@@ -119,7 +119,7 @@ export function registerFaultRoutes(
     },
     async (req) => {
       const { partnerId } = req.params;
-      return { partnerId, cleared: await clearFaults(ctx.db, partnerId) };
+      return { partnerId, cleared: await clearFaults(ctx, { partnerId }) };
     },
   );
 }

@@ -2,6 +2,7 @@
 // this file turns them into the delivery module's hook (outbound) and a preHandler each API
 // family adds to its scope in one line (inbound).
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type AppState, appStateKey } from '../core/app-state.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Db, Queryable } from '../core/db.ts';
 import type { DeliveryFaults, EnqueueFault } from '../core/delivery.ts';
@@ -23,28 +24,35 @@ export { inboundErrors } from './store.ts';
 /** How long a process trusts its copy of the settings (another process may change them). */
 const cacheTtlMs = 1000;
 
-interface Cache {
-  at: number;
-  byPartner: Map<string, PartnerFaults>;
+/**
+ * This app's copy of every partner's settings, read at most once a second (inbound calls are
+ * hot); cleared when this app changes them. Lives in the app's state (`faultSettingsKey`).
+ */
+export class FaultSettingsCache {
+  #at = 0;
+  #byPartner: Map<string, PartnerFaults> | undefined;
+
+  /** Every partner's settings; `via` reads through the caller's open transaction (PGlite). */
+  async all(via: Queryable): Promise<Map<string, PartnerFaults>> {
+    if (this.#byPartner && Date.now() - this.#at < cacheTtlMs) return this.#byPartner;
+    const byPartner = new Map((await listFaults(via)).map((f) => [f.partnerId, f]));
+    this.#byPartner = byPartner;
+    this.#at = Date.now();
+    return byPartner;
+  }
+
+  clear(): void {
+    this.#byPartner = undefined;
+  }
 }
 
-const caches = new WeakMap<Db | Queryable, Cache>();
+export const faultSettingsKey = appStateKey('faults.settings', () => new FaultSettingsCache());
 
-/** Every partner's settings, read at most once a second per database (inbound calls are hot). */
-async function allSettings(
-  db: Queryable,
-  /** Reads through this handle (the caller's open transaction, on PGlite's one connection). */
-  via: Queryable = db,
-): Promise<Map<string, PartnerFaults>> {
-  const cached = caches.get(db);
-  if (cached && Date.now() - cached.at < cacheTtlMs) return cached.byPartner;
-  const byPartner = new Map((await listFaults(via)).map((f) => [f.partnerId, f]));
-  caches.set(db, { at: Date.now(), byPartner });
-  return byPartner;
-}
-
-async function settingsOf(db: Queryable, partnerId: string, via: Queryable = db) {
-  return (await allSettings(db, via)).get(partnerId);
+/** What the fault services need: the database, the clock, and the app's settings cache. */
+export interface FaultsDeps {
+  db: Db;
+  clock: Clock;
+  state: AppState;
 }
 
 export const noFaults: FaultSettings = {
@@ -59,18 +67,18 @@ export const noFaults: FaultSettings = {
 
 /** Sets (merging with what is set already) a partner's faults. */
 export async function setFaults(
-  db: Db,
-  clock: Clock,
-  partnerId: string,
-  changes: Partial<FaultSettings>,
+  deps: FaultsDeps,
+  input: { partnerId: string; changes: Partial<FaultSettings> },
 ): Promise<PartnerFaults> {
+  const { db, clock } = deps;
+  const { partnerId, changes } = input;
   if (!(await findPartner(db, partnerId))) throw notFound('partner');
   const current = await findFaults(db, partnerId);
   const next: FaultSettings = { ...noFaults, ...(current ?? {}), ...changes };
   if (next.inboundError === null) next.inboundRate = 0;
   else if (changes.inboundRate === undefined && !current?.inboundError) next.inboundRate = 1;
   const saved = await upsertFaults(db, partnerId, next, clock.now());
-  caches.delete(db);
+  deps.state.get(faultSettingsKey).clear();
   return saved;
 }
 
@@ -81,9 +89,12 @@ export async function showFaults(db: Db, partnerId: string): Promise<PartnerFaul
   return { partnerId, ...noFaults, inboundInjected: 0, createdAt: 0, updatedAt: 0 };
 }
 
-export async function clearFaults(db: Db, partnerId: string): Promise<boolean> {
-  const removed = await deleteFaults(db, partnerId);
-  caches.delete(db);
+export async function clearFaults(
+  deps: Pick<FaultsDeps, 'db' | 'state'>,
+  input: { partnerId: string },
+): Promise<boolean> {
+  const removed = await deleteFaults(deps.db, input.partnerId);
+  deps.state.get(faultSettingsKey).clear();
   return removed;
 }
 
@@ -109,10 +120,11 @@ export function describeFaults(f: FaultSettings): string {
  *   the window's end plus (end - t), so within a window the last written is delivered first;
  * - failFirst: attempts 1..N of every call (sync and durable) are aborted before they leave.
  */
-export function deliveryFaults(db: Queryable): DeliveryFaults {
+export function deliveryFaults(state: AppState, db: Queryable): DeliveryFaults {
+  const cache = state.get(faultSettingsKey);
   return {
     async atEnqueue(q, job): Promise<EnqueueFault | null> {
-      const f = await settingsOf(db, job.partnerId, q);
+      const f = (await cache.all(q)).get(job.partnerId);
       if (!f || (!f.duplicates && !f.delayMs && !f.reorderWindowMs)) return null;
       const notes: string[] = [];
       let delayMs = f.delayMs;
@@ -128,7 +140,7 @@ export function deliveryFaults(db: Queryable): DeliveryFaults {
       return { copies: f.duplicates, delayMs, note: notes.join('; ') };
     },
     async beforeAttempt(target) {
-      const f = await settingsOf(db, target.partnerId);
+      const f = (await cache.all(db)).get(target.partnerId);
       if (!f || target.attempt > f.failFirst) return null;
       return `attempt ${target.attempt} aborted (fail first ${f.failFirst})`;
     },
@@ -150,7 +162,8 @@ export function inboundFaults(
   random: () => number = Math.random,
 ) {
   return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    const all = await allSettings(db);
+    // The app's cache, through the listener (the flows mount this hook with the database only).
+    const all = await req.server.appState.get(faultSettingsKey).all(db);
     // No partner has faults (the usual case): no lookup of who is calling.
     if (all.size === 0) return;
     const partnerId = await partnerOf(req);

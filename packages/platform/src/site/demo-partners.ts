@@ -1,5 +1,6 @@
 // Demo partners on the landing page. They run on their own ports (`cardport up --demo` starts the
-// examples that exist), so whoever starts one registers its link here at runtime.
+// examples that exist), so whoever starts one registers its link in the app's state at runtime.
+import { type AppState, appStateKey } from '../core/app-state.ts';
 
 export type FlowId = 'save-to-pay' | 'add-to-wallet' | 'web-checkout';
 
@@ -12,18 +13,19 @@ export interface DemoPartnerLink {
   description?: string;
 }
 
-const links = new Map<string, DemoPartnerLink>();
+/** The app's demo partner links, by name (`ctx.state.get(demoPartnersKey)`). */
+export const demoPartnersKey = appStateKey('site.demoPartners', () => new Map<string, DemoPartnerLink>());
 
 /** Shows a running demo partner on the landing page (same name again replaces it). */
-export function registerDemoPartner(link: DemoPartnerLink): void {
+export function registerDemoPartner(state: AppState, link: DemoPartnerLink): void {
   if (!/^https?:\/\//.test(link.url)) throw new TypeError('demo partner url must be absolute http(s)');
-  links.set(link.name, link);
+  state.get(demoPartnersKey).set(link.name, link);
 }
 
-export function unregisterDemoPartner(name: string): void {
-  links.delete(name);
+export function unregisterDemoPartner(state: AppState, name: string): void {
+  state.get(demoPartnersKey).delete(name);
 }
 
-export function demoPartners(): DemoPartnerLink[] {
-  return [...links.values()];
+export function demoPartners(state: AppState): DemoPartnerLink[] {
+  return [...state.get(demoPartnersKey).values()];
 }

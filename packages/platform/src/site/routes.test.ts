@@ -16,7 +16,7 @@ import {
   testKeyStore,
 } from '../core/test-support.ts';
 import { registerWalletRoutes } from '../wallet/routes.ts';
-import { registerDemoPartner, unregisterDemoPartner } from './demo-partners.ts';
+import { demoPartners, registerDemoPartner, unregisterDemoPartner } from './demo-partners.ts';
 import { listTopics, registerSiteRoutes } from './routes.ts';
 
 function hrefs(body: string): string[] {
@@ -27,6 +27,7 @@ describe('site', () => {
   let t: TestDb;
   let app: FastifyInstance;
   const config = testConfig({ publicUrl: 'http://127.0.0.1:9999' });
+  const state = new AppState();
   const docsDir = mkdtempSync(join(tmpdir(), 'cardport-docs-'));
 
   before(async () => {
@@ -48,7 +49,7 @@ describe('site', () => {
       requireAdmin: adminGuard('x'),
       state: new AppState(),
     });
-    registerSiteRoutes(app, { config }, { docsDir });
+    registerSiteRoutes(app, { config, state }, { docsDir });
     await app.ready();
   });
   after(async () => {
@@ -81,7 +82,7 @@ describe('site', () => {
       tags: ['web-checkout'],
       responses: {},
     });
-    registerDemoPartner({ flow: 'web-checkout', name: 'Demo shop', url: 'http://127.0.0.1:4444/' });
+    registerDemoPartner(state, { flow: 'web-checkout', name: 'Demo shop', url: 'http://127.0.0.1:4444/' });
     try {
       const res = await app.inject({ method: 'GET', url: '/' });
       assert.match(
@@ -91,9 +92,21 @@ describe('site', () => {
       assert.ok(hrefs(res.body).includes('/docs#tag-web-checkout'));
       assert.ok(hrefs(res.body).includes('http://127.0.0.1:4444/'));
     } finally {
-      unregisterDemoPartner('Demo shop');
+      unregisterDemoPartner(state, 'Demo shop');
     }
-    assert.throws(() => registerDemoPartner({ flow: 'web-checkout', name: 'x', url: 'javascript:alert(1)' }));
+    assert.throws(() =>
+      registerDemoPartner(state, { flow: 'web-checkout', name: 'x', url: 'javascript:alert(1)' }),
+    );
+  });
+
+  it("keeps each app's demo partner links to itself", () => {
+    const other = new AppState();
+    registerDemoPartner(other, { flow: 'save-to-pay', name: 'Demo bank', url: 'http://127.0.0.1:4445/' });
+    assert.deepEqual(
+      demoPartners(other).map((d) => d.name),
+      ['Demo bank'],
+    );
+    assert.deepEqual(demoPartners(state), [], 'another app shows no demo it did not start');
   });
 
   it('serves an OpenAPI 3.1 document with the wallet API', async () => {

@@ -3,16 +3,18 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
 import {
   type ApiListener,
   documentOperations,
   generatedDocument,
   type OpenApiDocument,
 } from '../core/api-document.ts';
+import type { AppState } from '../core/app-state.ts';
 import type { Config } from '../core/config.ts';
-import { openapi, withRegistryOperations } from '../core/openapi.ts';
+import { withRegistryOperations } from '../core/openapi.ts';
+import { describeApi } from '../core/routes.ts';
 import { demoPartners } from './demo-partners.ts';
-import { annotateSiteOperations } from './openapi.ts';
 import { type DocsTopic, docsPage, notFoundPage, topicPage } from './pages/docs.ts';
 import { landingPage } from './pages/landing.ts';
 
@@ -55,6 +57,22 @@ export function listTopics(docsDir: string): DocsTopic[] {
     });
 }
 
+const openApiDocumentResponse = z
+  .looseObject({ openapi: z.string(), paths: z.record(z.string(), z.unknown()) })
+  .meta({
+    description: 'The document',
+    examples: [
+      {
+        openapi: '3.1.0',
+        info: { title: 'Cardport platform', version: '0.1.0' },
+        servers: [{ url: 'http://127.0.0.1:8080' }],
+        tags: [{ name: 'save-to-pay', description: 'Save to Pay (push provisioning) …' }],
+        paths: { '/ext/v1/registrations': { post: { operationId: 'createRegistration' } } },
+        components: { securitySchemes: {} },
+      },
+    ],
+  });
+
 /**
  * The platform's OpenAPI document: generated from the declared routes of the listeners, plus
  * (until every domain declares its routes) the registry's operations (withRegistryOperations).
@@ -83,7 +101,7 @@ function sendHtml(reply: FastifyReply, body: string, status = 200): FastifyReply
 
 export function registerSiteRoutes(
   app: FastifyInstance,
-  deps: { config: Config; listeners?: () => readonly ApiListener[] },
+  deps: { config: Config; state: AppState; listeners?: () => readonly ApiListener[] },
   options: SiteOptions = {},
 ): void {
   const docsDir = options.docsDir ?? defaultDocsDir;
@@ -91,36 +109,14 @@ export function registerSiteRoutes(
   // Generated from the declared routes of both listeners, plus (until every domain declares its
   // routes) the registry's operations: withRegistryOperations in core/openapi.ts.
   const document = () => apiDocument(listeners(), deps.config.publicUrl);
-  // Registered here so that the health check shows up in the document even before any flow lands.
-  openapi.registerTag({ name: 'platform', description: 'The platform itself: health and documentation.' });
-  openapi.register({
-    method: 'GET',
-    path: '/healthz',
-    operationId: 'getHealth',
-    summary: 'Answers 200 once the platform is ready',
-    tags: ['platform'],
-    responses: {
-      '200': {
-        description: 'Ready',
-        schema: { type: 'object', properties: { status: { const: 'ok' } }, required: ['status'] },
-      },
-    },
+  describeApi(app, {
+    tags: [{ name: 'platform', description: 'The platform itself: health and documentation.' }],
   });
-  openapi.register({
-    method: 'GET',
-    path: '/docs/openapi.json',
-    operationId: 'getOpenApiDocument',
-    summary: 'This OpenAPI 3.1 document',
-    tags: ['platform'],
-    responses: { '200': { description: 'The document', schema: { type: 'object' } } },
-  });
-  annotateSiteOperations();
-
   app.get('/', async (_req, reply) => {
     const tags = new Set(documentOperations(await document()).flatMap((op) => op.tags));
     return sendHtml(
       reply,
-      landingPage({ tags, demoPartners: demoPartners(), publicUrl: deps.config.publicUrl }),
+      landingPage({ tags, demoPartners: demoPartners(deps.state), publicUrl: deps.config.publicUrl }),
     );
   });
 
@@ -132,8 +128,17 @@ export function registerSiteRoutes(
     );
   });
 
-  app.get('/docs/openapi.json', async (_req, reply) =>
-    reply.header('access-control-allow-origin', '*').send(await document()),
+  app.get(
+    '/docs/openapi.json',
+    {
+      schema: {
+        operationId: 'getOpenApiDocument',
+        summary: 'This OpenAPI 3.1 document',
+        tags: ['platform'],
+        response: { 200: openApiDocumentResponse },
+      },
+    },
+    async (_req, reply) => reply.header('access-control-allow-origin', '*').send(await document()),
   );
 
   app.get('/docs/topics/:name', async (req, reply) => {
