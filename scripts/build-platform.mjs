@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 import { cpSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 // Builds @cardport/platform for publishing: compiles src/ to dist/ with tsdown in unbundle mode
 // (one .mjs per .ts, so each module finds the page assets it reads beside it, and a compiled
 // pages/checkout.ts never collides with the page script pages/checkout.js), copies the assets (pages' scripts and styles,
-// site assets), prebuilds the browser bundles the platform serves (dist/browser/) and copies the
-// guides (dist/docs/). The installed package then runs on Node alone: no tsx, no esbuild.
+// site assets), prebuilds the browser bundles the platform serves (dist/browser/) and the page
+// scripts (each `src/**/<name>.browser.ts` to `dist/**/<name>.browser.js`, where core/bundles.ts
+// looks for it), and copies the guides (dist/docs/). The installed package then runs on Node alone: no tsx, no esbuild.
 import { build } from 'tsdown';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -24,6 +26,8 @@ await build({
     '!src/**/*.fixture.ts',
     '!src/**/test-support.ts',
     '!src/**/*-test-support.ts',
+    // Page scripts run in the browser: bundled below, not compiled as Node modules.
+    '!src/**/*.browser.ts',
   ],
   unbundle: true,
   format: 'esm',
@@ -41,10 +45,12 @@ await build({
 });
 
 // Non-TypeScript files under src/ (pages/*.js|css, site/assets/*) go beside the compiled modules.
+const pageScripts = [];
 function copyAssets(dir) {
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) copyAssets(path);
+    else if (name.endsWith('.browser.ts')) pageScripts.push(path);
     else if (!name.endsWith('.ts')) {
       const target = join(dist, relative(src, path));
       mkdirSync(join(target, '..'), { recursive: true });
@@ -54,10 +60,16 @@ function copyAssets(dir) {
 }
 copyAssets(src);
 
-const { browserEntries, compileBrowserBundle, prebuiltName } = await import(join(dist, 'core/bundles.mjs'));
+const { browserEntries, compileBrowserBundle, compileBundle, prebuiltName, prebuiltPageScript } =
+  await import(join(dist, 'core/bundles.mjs'));
 mkdirSync(join(dist, 'browser'), { recursive: true });
 for (const entry of browserEntries) {
   writeFileSync(join(dist, 'browser', prebuiltName(entry)), await compileBrowserBundle(entry));
+}
+for (const path of pageScripts) {
+  const target = prebuiltPageScript(pathToFileURL(join(dist, relative(src, path))));
+  mkdirSync(new URL('.', target), { recursive: true });
+  writeFileSync(target, await compileBundle(pathToFileURL(path)));
 }
 
 mkdirSync(join(dist, 'docs'), { recursive: true });

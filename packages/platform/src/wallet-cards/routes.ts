@@ -118,7 +118,7 @@ export function registerWalletCardsRoutes(app: FastifyInstance, ctx: AppContext)
   const deps: service.WalletCardsDeps = ctx;
 
   // The "Add to Samsung Wallet" button for partner pages (packages/browser/src/add-to-wallet.ts).
-  serveBrowserBundle(app, '/atw/libs/add-to-wallet.js', 'add-to-wallet.ts');
+  serveBrowserBundle(app, ctx.state, '/atw/libs/add-to-wallet.js', 'add-to-wallet.ts');
 
   for (const name of Object.keys(assets)) {
     app.get(`/atw/assets/${name}`, async (_req, reply) => {

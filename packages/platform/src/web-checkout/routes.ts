@@ -179,7 +179,7 @@ export function registerWebCheckoutRoutes(app: FastifyInstance, deps: WebCheckou
   registerPlatformFamily(app, '/gsmpi/api/', { jsonOnly: true });
 
   // The JS SDK (SamsungPay.connect), from packages/browser/src/web-checkout.ts.
-  serveBrowserBundle(app, '/gsmpi/sdk/samsungpay_web_sdk.js', 'web-checkout.ts');
+  serveBrowserBundle(app, deps.state, '/gsmpi/sdk/samsungpay_web_sdk.js', 'web-checkout.ts');
 
   app.get('/gsmpi/assets/checkout.js', async (_req, reply) =>
     reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(checkoutScript),

@@ -34,7 +34,7 @@ export type { TransactionRow, TransactionStatus } from './store.ts';
 export type WebCheckoutDeps = Pick<AppContext, 'db' | 'clock' | 'keys' | 'config' | 'delivery' | 'log'>;
 
 /** What the routes need on top (the admin guard). */
-export type WebCheckoutRouteDeps = WebCheckoutDeps & Pick<AppContext, 'requireAdmin'>;
+export type WebCheckoutRouteDeps = WebCheckoutDeps & Pick<AppContext, 'requireAdmin' | 'state'>;
 
 /** A transaction must reach the checkout page and be answered within this time of its creation. */
 export const transactionLifetimeMs = 30 * 60_000;
