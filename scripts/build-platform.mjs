@@ -28,6 +28,7 @@ await build({
     '!src/**/*-test-support.ts',
     // Page scripts run in the browser: bundled below, not compiled as Node modules.
     '!src/**/*.browser.ts',
+    '!src/**/pages/browser/**',
   ],
   unbundle: true,
   format: 'esm',

@@ -38,15 +38,20 @@ export function prebuiltPageScript(source: URL): URL {
   return new URL(source.href.replace(/\.ts$/, '.js'));
 }
 
+// The browser libraries run on partners' pages, in old browsers too; page scripts run on the
+// platform's own pages (the console, the checkout page, the wallet), in current browsers.
+const libraryTarget = ['es2019', 'chrome80', 'safari13', 'firefox78'];
+const pageTarget = ['es2020'];
+
 /** Bundles one TypeScript entry file into one minified IIFE with esbuild (loaded on demand). */
-export async function compileBundle(entryFile: URL): Promise<string> {
+export async function compileBundle(entryFile: URL, target: string[] = pageTarget): Promise<string> {
   const { build } = await import('esbuild');
   const result = await build({
     entryPoints: [fileURLToPath(entryFile)],
     bundle: true,
     minify: true,
     format: 'iife',
-    target: ['es2019', 'chrome80', 'safari13', 'firefox78'],
+    target,
     conditions: ['cardport-source'],
     write: false,
     legalComments: 'none',
@@ -56,7 +61,7 @@ export async function compileBundle(entryFile: URL): Promise<string> {
 
 /** Bundles `packages/browser/src/<entry>` (the browser libraries). */
 export function compileBrowserBundle(entry: string, srcDir: URL = browserSrc): Promise<string> {
-  return compileBundle(new URL(entry, srcDir));
+  return compileBundle(new URL(entry, srcDir), libraryTarget);
 }
 
 function toBundle(code: string): Bundle {
@@ -65,19 +70,19 @@ function toBundle(code: string): Bundle {
 }
 
 /** Reads the prebuilt file when it exists, else bundles the source. */
-async function loadBundle(prebuilt: URL, source: URL): Promise<Bundle> {
-  return toBundle(existsSync(prebuilt) ? readFileSync(prebuilt, 'utf8') : await compileBundle(source));
+async function loadBundle(prebuilt: URL, source: URL, target: string[]): Promise<Bundle> {
+  return toBundle(existsSync(prebuilt) ? readFileSync(prebuilt, 'utf8') : await compileBundle(source, target));
 }
 
 /** The app's bundles, built once each (keyed by source file). */
 export class Bundles {
   readonly #cache = new Map<string, Promise<Bundle>>();
 
-  #get(source: URL, prebuilt: URL): Promise<Bundle> {
+  #get(source: URL, prebuilt: URL, target: string[]): Promise<Bundle> {
     const key = source.href;
     let bundle = this.#cache.get(key);
     if (!bundle) {
-      bundle = loadBundle(prebuilt, source);
+      bundle = loadBundle(prebuilt, source, target);
       // A failed build is not cached: the next request tries again (and reports the error).
       bundle.catch(() => this.#cache.delete(key));
       this.#cache.set(key, bundle);
@@ -87,7 +92,7 @@ export class Bundles {
 
   /** The bundle of `packages/browser/src/<entry>`: prebuilt when shipped, else built. */
   browser(entry: BrowserEntry): Promise<Bundle> {
-    return this.#get(new URL(entry, browserSrc), new URL(prebuiltName(entry), prebuiltDir));
+    return this.#get(new URL(entry, browserSrc), new URL(prebuiltName(entry), prebuiltDir), libraryTarget);
   }
 
   /** The bundle of a page script (`new URL('./pages/x.browser.ts', import.meta.url)`). */
@@ -95,7 +100,7 @@ export class Bundles {
     if (!source.pathname.endsWith(pageScriptSuffix)) {
       throw new Error(`a page script's file name ends with ${pageScriptSuffix}: ${source.pathname}`);
     }
-    return this.#get(source, prebuiltPageScript(source));
+    return this.#get(source, prebuiltPageScript(source), pageTarget);
   }
 }
 
