@@ -11,7 +11,7 @@ const errorSchema = z.object({
   }),
 });
 
-const status = z.enum(deliveryStatuses as [string, ...string[]]);
+const status = z.enum(deliveryStatuses);
 
 const deliverySchema = z.object({
   id: z.string(),

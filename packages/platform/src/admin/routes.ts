@@ -71,7 +71,7 @@ export type AttemptView = AttemptRecord;
 
 const listDeliveriesQuery = z
   .object({
-    status: z.enum(deliveryStatuses as [string, ...string[]]).optional(),
+    status: z.enum(deliveryStatuses).optional(),
     kind: z.string().min(1).max(100).optional(),
     partnerId: z.string().min(1).max(128).optional(),
     mode: z.enum(['durable', 'sync']).optional(),

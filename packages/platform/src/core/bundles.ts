@@ -71,7 +71,9 @@ function toBundle(code: string): Bundle {
 
 /** Reads the prebuilt file when it exists, else bundles the source. */
 async function loadBundle(prebuilt: URL, source: URL, target: string[]): Promise<Bundle> {
-  return toBundle(existsSync(prebuilt) ? readFileSync(prebuilt, 'utf8') : await compileBundle(source, target));
+  return toBundle(
+    existsSync(prebuilt) ? readFileSync(prebuilt, 'utf8') : await compileBundle(source, target),
+  );
 }
 
 /** The app's bundles, built once each (keyed by source file). */

@@ -6,6 +6,7 @@
 // dashboard.browser.ts and browser/*.ts, bundled by core/bundles.ts (servePageScript). Every
 // value reaches the DOM through textContent, never as markup: partner names and partner answers
 // are untrusted.
+import { deliveryStatuses } from '../../core/delivery-statuses.ts';
 import { html, raw } from '../../core/html.ts';
 import { sitePage } from '../../site/pages/frame.ts';
 
@@ -85,7 +86,7 @@ export function dashboardPage(nonce: string): string {
     <section>
       <h2>Deliveries</h2>
       <form id="filters" class="row">
-        <label>Status <select id="f-status"><option value="">any</option><option>pending</option><option>in_flight</option><option>delivered</option><option>dead</option><option>failed</option><option>cancelled</option></select></label>
+        <label>Status <select id="f-status"><option value="">any</option>${deliveryStatuses.map((s) => html`<option>${s}</option>`)}</select></label>
         <label>Kind <input id="f-kind" size="18"></label>
         <label>Partner <input id="f-partnerId" size="24"></label>
         <button type="submit" class="button small">Filter</button>

@@ -1,3 +1,4 @@
+import { deliveryStatuses } from '../../core/delivery-statuses.ts';
 import { CliError, type Command, optionalString, table } from '../command.ts';
 
 // `cardport deliveries ...`: outbound calls to partners, through the admin API (/admin/v1/deliveries).
@@ -36,7 +37,7 @@ interface AttemptView {
   retryAt: number | null;
 }
 
-const statuses = ['pending', 'in_flight', 'delivered', 'dead', 'failed', 'cancelled'];
+const statuses: readonly string[] = deliveryStatuses;
 
 const iso = (ms: number | null | undefined) =>
   typeof ms === 'number' ? new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z') : '-';
