@@ -1,21 +1,7 @@
 // The worker's statements on the delivery queue: claim due jobs under a lease (SKIP LOCKED), then
 // record each attempt's end fenced by that lease (one statement for a batch).
 import type { Queryable } from './db.ts';
-import type { AttemptOutcome } from './delivery-statuses.ts';
-import { type DeliveryRecord, toRecord } from './delivery-store.ts';
-
-export interface FinishedAttempt {
-  attempt: number;
-  worker: string;
-  startedAt: number;
-  finishedAt: number;
-  latencyMs: number;
-  httpStatus: number | null;
-  outcome: AttemptOutcome;
-  error: string | null;
-  response: string | null;
-  retryAt: number | null;
-}
+import { type DeliveryRecord, type FinishedAttempt, toRecord } from './delivery-store.ts';
 
 /**
  * Claims up to `limit` durable jobs that are due (pending and next_attempt_at reached) or whose

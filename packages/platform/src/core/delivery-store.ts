@@ -2,7 +2,6 @@
 // count. The worker's claim and completion statements are in delivery-claims.ts. Every function
 // takes the db handle.
 import type { Queryable } from './db.ts';
-import type { FinishedAttempt } from './delivery-claims.ts';
 import {
   type AttemptOutcome,
   attemptOutcomes,
@@ -147,6 +146,19 @@ export async function insertDelivery(q: Queryable, d: NewDelivery, notify?: stri
       ...(notify === undefined ? [] : [notify]),
     ],
   );
+}
+
+export interface FinishedAttempt {
+  attempt: number;
+  worker: string;
+  startedAt: number;
+  finishedAt: number;
+  latencyMs: number;
+  httpStatus: number | null;
+  outcome: AttemptOutcome;
+  error: string | null;
+  response: string | null;
+  retryAt: number | null;
 }
 
 export async function insertAttempt(q: Queryable, deliveryId: string, a: FinishedAttempt): Promise<void> {

@@ -2,7 +2,6 @@
 // retries on network errors and 5xx, then the whole call is recorded (one delivery, its attempts)
 // for the console; failing to record it never fails the call.
 import { performance } from 'node:perf_hooks';
-import type { FinishedAttempt } from './delivery-claims.ts';
 import { type DeliveryContext, faultGate, injectedOf, refusal, send } from './delivery-context.ts';
 import { SendFailure } from './delivery-http.ts';
 import { redactHeaders, responseExcerpt } from './delivery-policy.ts';
@@ -15,6 +14,7 @@ import {
   sleep,
   toOutbound,
 } from './delivery-request.ts';
+import type { FinishedAttempt } from './delivery-store.ts';
 import { insertAttempt, insertDelivery, markAttemptInjected } from './delivery-store.ts';
 import type { CallOptions, OutboundRequest, OutboundResponse } from './delivery-types.ts';
 import { isPlatformError, PlatformError } from './errors.ts';

@@ -1,5 +1,6 @@
 import { deliveryStatuses } from '../../core/delivery-statuses.ts';
-import { CliError, type Command, optionalString, table } from '../command.ts';
+import { CliError } from '../cli-error.ts';
+import { type Command, optionalString, table } from '../command.ts';
 
 // `cardport deliveries ...`: outbound calls to partners, through the admin API (/admin/v1/deliveries).
 

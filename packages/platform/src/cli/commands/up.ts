@@ -1,7 +1,8 @@
 import { createServer } from 'node:net';
 import { ConfigError, loadConfig } from '../../core/config.ts';
 import { adminTokenPath, HomeError } from '../../core/home.ts';
-import { CliError, type Command } from '../command.ts';
+import { CliError } from '../cli-error.ts';
+import type { Command } from '../command.ts';
 
 /**
  * Fails before anything else runs (no migration, no key) when a port is taken, naming the
