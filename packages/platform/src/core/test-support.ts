@@ -76,6 +76,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config & { cleanup(
     publicUrl: 'http://127.0.0.1:8080',
     databaseUrl: undefined,
     masterKey: randomBytes(32),
+    logLevel: 'silent',
     ...overrides,
     cleanup: () => rmSync(home, { recursive: true, force: true }),
   };

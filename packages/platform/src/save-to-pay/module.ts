@@ -15,6 +15,7 @@ const SWEEP_MS = 30_000;
  */
 export const saveToPayModule: DomainModule = {
   name: 'save-to-pay',
+  dependsOn: ['partners', 'wallet', 'tsp'],
   main(app, ctx) {
     ctx.delivery.registerKind(NOTIFICATION_KIND, {});
     onPartnerRevoked('save-to-pay', failRegistrationsOfRevokedPartner);

@@ -16,6 +16,7 @@ const timers = new WeakMap<AppContext, NodeJS.Timeout[]>();
 /** Web Checkout (PROTOCOLS.md 4): Server API, checkout UI, the wallet's Payments tab, health probes. */
 export const webCheckoutModule: DomainModule = {
   name: 'web-checkout',
+  dependsOn: ['wallet', 'tsp'],
   main(app, ctx) {
     registerPaymentsTab();
     registerWebCheckoutRoutes(app, ctx);

@@ -53,7 +53,10 @@ export const up: Command = {
     const { createLogger } = await import('../../core/logger.ts');
     const pino = (await import('pino')).default;
     // stdout carries the human start-up text (or the --json line); pino's JSON lines go to stderr.
-    const log = createLogger({ destination: pino.destination({ fd: 2, sync: true }) });
+    const log = createLogger({
+      level: config.logLevel,
+      destination: pino.destination({ fd: 2, sync: true }),
+    });
     const platform = await startPlatform(config, {
       demo: values['demo'] === true,
       worker: values['no-worker'] !== true,
