@@ -45,6 +45,24 @@ await build({
   checks: { pluginTimings: false },
 });
 
+// The declarations of the public entry @cardport/platform/testing (dist/testing/index.d.mts);
+// the modules themselves are the unbundled ones above.
+await build({
+  cwd: pkg,
+  name: '@cardport/platform/testing',
+  config: false,
+  entry: { 'testing/index': 'src/testing/index.ts' },
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  fixedExtension: true,
+  dts: { emitDtsOnly: true },
+  tsconfig: join(root, 'tsconfig.build.json'),
+  clean: false,
+  logLevel: 'warn',
+  checks: { pluginTimings: false },
+});
+
 // Non-TypeScript files under src/ (pages/*.js|css, site/assets/*) go beside the compiled modules.
 const pageScripts = [];
 function copyAssets(dir) {
