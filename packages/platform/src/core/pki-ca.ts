@@ -11,7 +11,7 @@ import {
 import { isIP } from 'node:net';
 import * as x509 from '@peculiar/x509';
 import type { Clock } from './clock.ts';
-import { invalidInput, PlatformError } from './errors.ts';
+import { invalidInput } from './errors.ts';
 import { jsonName, parseCsr } from './pki-csr.ts';
 import {
   generateEcKeyPair,

@@ -3,8 +3,8 @@ import 'reflect-metadata';
 import { createPublicKey, type KeyObject, webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { invalidInput } from './errors.ts';
-import { generateRsaKeyPair, importKeyPair, type KeyPairPem, MIN_RSA_BITS } from './pki-keys.ts';
-import { describeWrongPem, MAX_PEM_LENGTH, pemBlocks, toPem } from './pki-pem.ts';
+import { generateRsaKeyPair, importKeyPair, MIN_RSA_BITS } from './pki-keys.ts';
+import { describeWrongPem, MAX_PEM_LENGTH, pemBlocks } from './pki-pem.ts';
 
 x509.cryptoProvider.set(webcrypto as unknown as Crypto);
 
