@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 import { cpSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 // Builds @cardport/platform for publishing: compiles src/ to dist/ with tsdown in unbundle mode
 // (one .mjs per .ts, so each module finds the page assets it reads beside it, and a compiled
 // pages/checkout.ts never collides with the page script pages/checkout.js), copies the assets (pages' scripts and styles,
-// site assets), prebuilds the browser bundles the platform serves (dist/browser/) and copies the
-// guides (dist/docs/). The installed package then runs on Node alone: no tsx, no esbuild.
+// site assets), prebuilds the browser bundles the platform serves (dist/browser/) and the page
+// scripts (each `src/**/<name>.browser.ts` to `dist/**/<name>.browser.js`, where core/bundles.ts
+// looks for it), and copies the guides (dist/docs/). The installed package then runs on Node alone: no tsx, no esbuild.
 import { build } from 'tsdown';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -24,7 +26,9 @@ await build({
     '!src/**/*.fixture.ts',
     '!src/**/test-support.ts',
     '!src/**/*-test-support.ts',
+    // Page scripts run in the browser: bundled below, not compiled as Node modules.
     '!src/**/*.browser.ts',
+    '!src/**/pages/browser/**',
   ],
   unbundle: true,
   format: 'esm',
@@ -41,11 +45,31 @@ await build({
   checks: { pluginTimings: false },
 });
 
+// The declarations of the public entry @cardport/platform/testing (dist/testing/index.d.mts);
+// the modules themselves are the unbundled ones above.
+await build({
+  cwd: pkg,
+  name: '@cardport/platform/testing',
+  config: false,
+  entry: { 'testing/index': 'src/testing/index.ts' },
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  fixedExtension: true,
+  dts: { emitDtsOnly: true },
+  tsconfig: join(root, 'tsconfig.build.json'),
+  clean: false,
+  logLevel: 'warn',
+  checks: { pluginTimings: false },
+});
+
 // Non-TypeScript files under src/ (pages/*.js|css, site/assets/*) go beside the compiled modules.
+const pageScripts = [];
 function copyAssets(dir) {
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) copyAssets(path);
+    else if (name.endsWith('.browser.ts')) pageScripts.push(path);
     else if (!name.endsWith('.ts')) {
       const target = join(dist, relative(src, path));
       mkdirSync(join(target, '..'), { recursive: true });
@@ -55,29 +79,16 @@ function copyAssets(dir) {
 }
 copyAssets(src);
 
-const { browserEntries, compileBrowserBundle, prebuiltName } = await import(join(dist, 'core/bundles.mjs'));
+const { browserEntries, compileBrowserBundle, compileBundle, prebuiltName, prebuiltPageScript } =
+  await import(join(dist, 'core/bundles.mjs'));
 mkdirSync(join(dist, 'browser'), { recursive: true });
 for (const entry of browserEntries) {
   writeFileSync(join(dist, 'browser', prebuiltName(entry)), await compileBrowserBundle(entry));
 }
-
-// Page scripts (src/**/pages/<name>.browser.ts) are bundled for the browser to <name>.js beside
-// the compiled pages (wallet-cards/page-scripts.ts reads them there).
-function pageScriptSources(dir) {
-  const found = [];
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) found.push(...pageScriptSources(path));
-    else if (name.endsWith('.browser.ts')) found.push(path);
-  }
-  return found;
-}
-for (const path of pageScriptSources(src)) {
-  const dir = join(dist, relative(src, join(path, '..')));
-  const name = path.split('/').pop();
-  mkdirSync(dir, { recursive: true });
-  const code = await compileBrowserBundle(name, new URL(`file://${join(path, '..')}/`));
-  writeFileSync(join(dir, name.replace(/\.browser\.ts$/, '.js')), code);
+for (const path of pageScripts) {
+  const target = prebuiltPageScript(pathToFileURL(join(dist, relative(src, path))));
+  mkdirSync(new URL('.', target), { recursive: true });
+  writeFileSync(target, await compileBundle(pathToFileURL(path)));
 }
 
 mkdirSync(join(dist, 'docs'), { recursive: true });

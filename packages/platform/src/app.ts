@@ -8,8 +8,7 @@ import type { Config } from './core/config.ts';
 import type { AppContext } from './core/context.ts';
 import type { Db } from './core/db.ts';
 import { createDelivery } from './core/delivery.ts';
-import type { DomainModule } from './core/domain.ts';
-import { adminTokenFromHome } from './core/home.ts';
+import { checkModuleOrder, type DomainModule } from './core/domain.ts';
 import { adminGuard, createHttpApp } from './core/http.ts';
 import type { KeyStore } from './core/keystore.ts';
 import type { Logger } from './core/logger.ts';
@@ -19,8 +18,8 @@ import { resolveOutboundIdentity } from './partners/service.ts';
 import { outboundRefusal } from './partners/standing.ts';
 
 export type AppDeps = Omit<AppContext, 'requireAdmin' | 'state'> & {
-  /** The admin bearer token; read from the home folder when absent. */
-  adminToken?: string;
+  /** The admin bearer token (runtime.ts reads it from the home folder; tests pass their own). */
+  adminToken: string;
   /** Domains to mount; all of them by default (tests may mount fewer). */
   modules?: DomainModule[];
 };
@@ -32,12 +31,16 @@ export interface App {
   modules: DomainModule[];
 }
 
-/** Builds both listeners and every domain, without listening or starting background work. */
+/**
+ * Builds both listeners and every domain, without listening or starting background work, and
+ * without side effects: nothing is read from or written to the home folder or the environment.
+ */
 export async function buildApp(deps: AppDeps): Promise<App> {
   const { adminToken, modules = domains, ...rest } = deps;
+  checkModuleOrder(modules);
   const ctx: AppContext = {
     ...rest,
-    requireAdmin: adminGuard(adminToken ?? adminTokenFromHome(rest.config.home)),
+    requireAdmin: adminGuard(adminToken),
     state: new AppState(),
   };
   const main = createHttpApp({ logger: ctx.log, state: ctx.state });
@@ -94,7 +97,7 @@ export interface AssembleOptions {
   clock: Clock;
   log: Logger;
   keys: KeyStore;
-  adminToken?: string;
+  adminToken: string;
   sandboxClock?: SandboxClock;
   modules?: DomainModule[];
   /** Names of the mTLS server certificate (127.0.0.1 and localhost by default). */

@@ -16,6 +16,7 @@ test("sends a demo's own lines to the output it is given, prefixed with its name
       publicUrl: '',
       databaseUrl: undefined,
       masterKey: undefined,
+      logLevel: 'silent',
     },
     'http://127.0.0.1:1',
     0,

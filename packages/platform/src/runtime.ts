@@ -57,7 +57,7 @@ export function openConfiguredDb(config: Config): Promise<Db> {
 
 /** Everything `cardport up` does: migrations, keys, listeners, delivery worker, demos. */
 export async function startPlatform(config: Config, options: StartOptions = {}): Promise<RunningPlatform> {
-  const log = options.log ?? createLogger();
+  const log = options.log ?? createLogger({ level: config.logLevel });
   // Files this process creates are private (PGlite's data files follow the umask); those made
   // before, with another umask, are made private once the database is open.
   process.umask(0o077);

@@ -2,6 +2,7 @@
 // its own module in clock.ts.)
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { servePageScript } from '../core/bundles.ts';
 import type { AppContext } from '../core/context.ts';
 import type { DomainModule } from '../core/domain.ts';
 import { registerConsoleRoutes } from './console-routes.ts';
@@ -13,6 +14,12 @@ export const adminModule: DomainModule = {
   main(app: FastifyInstance, ctx: AppContext) {
     registerDeliveryRoutes(app, ctx);
     registerConsoleRoutes(app, ctx);
+    servePageScript(
+      app,
+      ctx.state,
+      '/admin/assets/dashboard.js',
+      new URL('./pages/dashboard.browser.ts', import.meta.url),
+    );
     // The page itself is public; everything it shows comes from the admin API with the token.
     app.get('/admin', async (_req, reply) => {
       const nonce = randomBytes(16).toString('base64');

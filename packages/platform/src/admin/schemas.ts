@@ -1,9 +1,9 @@
 // The wire of the admin API of deliveries and of the sandbox clock: declared once, with the
 // examples /docs shows (answers as a sandbox returned them).
 import { z } from 'zod';
-import { deliveryStatuses } from '../core/delivery.ts';
+import { deliveryStatuses } from '../core/delivery-statuses.ts';
 
-const status = z.enum(deliveryStatuses as [string, ...string[]]);
+const status = z.enum(deliveryStatuses);
 
 export const deliverySchema = z.object({
   id: z.string(),
@@ -104,7 +104,7 @@ const attempts = [
 export const listDeliveriesQuery = z
   .object({
     status: z
-      .enum(deliveryStatuses as [string, ...string[]])
+      .enum(deliveryStatuses)
       .optional()
       .meta({ description: 'Only deliveries in this status', examples: ['dead'] }),
     kind: z

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { adminTokenPath, readRuntime } from '../core/home.ts';
-import { CliError } from './command.ts';
+import { CliError } from './cli-error.ts';
 
 /** The admin API of a running platform (`/admin/v1/...`), as the CLI uses it. */
 export class AdminClient {

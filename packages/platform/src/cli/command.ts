@@ -1,5 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { AdminClient } from './admin-client.ts';
+import { CliError } from './cli-error.ts';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>[string] & {
   description: string;
@@ -34,17 +35,6 @@ export interface CommandOutput {
   silent?: boolean;
   /** Exit code after printing (e.g. 1 when `verify` found failures); 0 by default. */
   exitCode?: number;
-}
-
-/** A user error: printed without a stack trace, exit code 2 (bad usage) or 1. */
-export class CliError extends Error {
-  override readonly name = 'CliError';
-  constructor(
-    message: string,
-    readonly exitCode = 1,
-  ) {
-    super(message);
-  }
 }
 
 export function parseCommandArgs(command: Command, argv: string[]) {

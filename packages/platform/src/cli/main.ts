@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AdminClient } from './admin-client.ts';
-import { CliError, type Command, commandHelp, parseCommandArgs } from './command.ts';
+import { CliError } from './cli-error.ts';
+import { type Command, commandHelp, parseCommandArgs } from './command.ts';
 import { commands } from './commands/index.ts';
 
 /** The platform package's version (what `cardport --version` prints). */

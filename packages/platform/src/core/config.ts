@@ -1,17 +1,29 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
-/** The one validated configuration object; only the CLI entry reads the environment. */
-export interface Config {
+/** pino's levels, as CARDPORT_LOG_LEVEL accepts them. */
+export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof logLevels)[number];
+
+/**
+ * The one validated configuration object; only the CLI entry reads the environment (once, with
+ * loadConfig). Nothing changes it after, with one exception: `publicUrl`, which startPlatform
+ * (and the test harnesses) set once to the address actually bound when the port was 0, before
+ * the first request is served.
+ */
+export type Config = Readonly<{
   home: string;
   host: string;
   port: number;
   mtlsPort: number;
-  publicUrl: string;
   databaseUrl: string | undefined;
   /** 32-byte key from CARDPORT_MASTER_KEY; undefined means "read or create $CARDPORT_HOME/master-key". */
-  masterKey: Buffer | undefined;
-}
+  masterKey: Readonly<Buffer> | undefined;
+  /** CARDPORT_LOG_LEVEL; `info` by default. */
+  logLevel: LogLevel;
+}> & {
+  publicUrl: string;
+};
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -42,6 +54,9 @@ const schema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// or postgresql:// connection string')
     .optional(),
+  CARDPORT_LOG_LEVEL: z
+    .enum(logLevels, { error: `CARDPORT_LOG_LEVEL must be one of ${logLevels.join(', ')}` })
+    .default('info'),
   CARDPORT_MASTER_KEY: z
     .string()
     .regex(
@@ -84,5 +99,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl,
     databaseUrl: e.DATABASE_URL,
     masterKey,
+    logLevel: e.CARDPORT_LOG_LEVEL,
   };
 }

@@ -1,26 +1,19 @@
-// SQL of the delivery queue (migrations/0003_deliveries.sql). Every function takes the db handle.
+// SQL of the delivery records (migrations/0003_deliveries.sql): write, list, read, replay, cancel,
+// count. The worker's claim and completion statements are in delivery-claims.ts. Every function
+// takes the db handle.
 import type { Queryable } from './db.ts';
+import {
+  type AttemptOutcome,
+  attemptOutcomes,
+  type DeliveryMode,
+  type DeliveryStatus,
+  deliveryModes,
+  deliveryStatuses,
+} from './delivery-statuses.ts';
+import { col, table } from './rows.ts';
 
-export type DeliveryMode = 'durable' | 'sync';
-/** `cancelled`: never (again) sent, because the outbound gate refused it (a revoked partner). */
-export type DeliveryStatus = 'pending' | 'in_flight' | 'delivered' | 'dead' | 'failed' | 'cancelled';
-export type AttemptOutcome =
-  | 'in_flight'
-  | 'delivered'
-  | 'retry'
-  | 'dead'
-  | 'failed'
-  | 'lease_expired'
-  | 'cancelled';
-
-export const deliveryStatuses: readonly DeliveryStatus[] = [
-  'pending',
-  'in_flight',
-  'delivered',
-  'dead',
-  'failed',
-  'cancelled',
-];
+export type { AttemptOutcome, DeliveryMode, DeliveryStatus } from './delivery-statuses.ts';
+export { deliveryStatuses } from './delivery-statuses.ts';
 
 /** One outbound call: a durable job or a recorded sync call. Times are epoch ms. */
 export interface DeliveryRecord {
@@ -63,85 +56,46 @@ export interface AttemptRecord {
   injected: string | null;
 }
 
-interface DeliveryRow {
-  id: string;
-  mode: DeliveryMode;
-  kind: string;
-  partner_id: string | null;
-  method: string;
-  url: string;
-  headers: Record<string, string> | string;
-  body: string | null;
-  status: DeliveryStatus;
-  attempts: number;
-  schedule_offset: number;
-  next_attempt_at: number;
-  lease_owner: string | null;
-  lease_until: number | null;
-  last_status: number | null;
-  last_error: string | null;
-  created_at: number;
-  updated_at: number;
-  delivered_at: number | null;
-  injected?: string | null;
-}
+/** The deliveries table (migrations 0003, 0012). */
+export const deliveriesTable = table('deliveries', {
+  id: col.text('id'),
+  mode: col.oneOf('mode', deliveryModes),
+  kind: col.text('kind'),
+  partnerId: col.nullable(col.text('partner_id')),
+  method: col.text('method'),
+  url: col.text('url'),
+  headers: col.json<Record<string, string>>('headers'),
+  bodyText: col.nullable(col.text('body')),
+  status: col.oneOf('status', deliveryStatuses),
+  attempts: col.number('attempts'),
+  scheduleOffset: col.number('schedule_offset'),
+  nextAttemptAt: col.number('next_attempt_at'),
+  leaseOwner: col.nullable(col.text('lease_owner')),
+  leaseUntil: col.nullable(col.number('lease_until')),
+  lastStatus: col.nullable(col.number('last_status')),
+  lastError: col.nullable(col.text('last_error')),
+  createdAt: col.number('created_at'),
+  updatedAt: col.number('updated_at'),
+  deliveredAt: col.nullable(col.number('delivered_at')),
+  injected: col.nullable(col.text('injected')),
+});
 
-interface AttemptRow {
-  attempt: number;
-  worker: string;
-  started_at: number;
-  finished_at: number | null;
-  latency_ms: number | null;
-  http_status: number | null;
-  outcome: AttemptOutcome;
-  error: string | null;
-  response: string | null;
-  retry_at: number | null;
-  injected?: string | null;
-}
+const attemptsTable = table('delivery_attempts', {
+  attempt: col.number('attempt'),
+  worker: col.text('worker'),
+  startedAt: col.number('started_at'),
+  finishedAt: col.nullable(col.number('finished_at')),
+  latencyMs: col.nullable(col.number('latency_ms')),
+  httpStatus: col.nullable(col.number('http_status')),
+  outcome: col.oneOf('outcome', attemptOutcomes),
+  error: col.nullable(col.text('error')),
+  response: col.nullable(col.text('response')),
+  retryAt: col.nullable(col.number('retry_at')),
+  injected: col.nullable(col.text('injected')),
+});
 
-const num = (v: number | null): number | null => (v === null ? null : Number(v));
-
-function toRecord(r: DeliveryRow): DeliveryRecord {
-  return {
-    id: r.id,
-    mode: r.mode,
-    kind: r.kind,
-    partnerId: r.partner_id,
-    method: r.method,
-    url: r.url,
-    headers: typeof r.headers === 'string' ? (JSON.parse(r.headers) as Record<string, string>) : r.headers,
-    bodyText: r.body,
-    status: r.status,
-    attempts: Number(r.attempts),
-    scheduleOffset: Number(r.schedule_offset),
-    nextAttemptAt: Number(r.next_attempt_at),
-    leaseOwner: r.lease_owner,
-    leaseUntil: num(r.lease_until),
-    lastStatus: num(r.last_status),
-    lastError: r.last_error,
-    createdAt: Number(r.created_at),
-    updatedAt: Number(r.updated_at),
-    deliveredAt: num(r.delivered_at),
-    injected: r.injected ?? null,
-  };
-}
-
-function toAttempt(r: AttemptRow): AttemptRecord {
-  return {
-    attempt: Number(r.attempt),
-    worker: r.worker,
-    startedAt: Number(r.started_at),
-    finishedAt: num(r.finished_at),
-    latencyMs: num(r.latency_ms),
-    httpStatus: num(r.http_status),
-    outcome: r.outcome,
-    error: r.error,
-    response: r.response,
-    retryAt: num(r.retry_at),
-    injected: r.injected ?? null,
-  };
-}
+/** A delivery row as read by `SELECT *` or `RETURNING *`. */
+export const toRecord = (row: Record<string, unknown>): DeliveryRecord => deliveriesTable.fromDb(row);
 
 export interface NewDelivery {
   id: string;
@@ -228,208 +182,6 @@ export async function insertAttempt(q: Queryable, deliveryId: string, a: Finishe
   );
 }
 
-/**
- * Claims up to `limit` durable jobs that are due (pending and next_attempt_at reached) or whose
- * lease expired (their worker died mid-delivery). `FOR UPDATE SKIP LOCKED` lets several workers
- * share the queue: a row another worker is claiming is skipped, never taken twice. Each claim
- * counts as an attempt and opens its attempt row; the attempt a dead worker left open is closed
- * as `lease_expired`. One statement, so it is atomic without a transaction of its own.
- */
-export async function claimDueDeliveries(
-  q: Queryable,
-  args: { limit: number; now: number; leaseNow: number; leaseUntil: number; owner: string; worker: string },
-): Promise<DeliveryRecord[]> {
-  const rows = await q.query<DeliveryRow>(
-    // Two index scans (deliveries_due, deliveries_leased) rather than one OR: the cost follows
-    // the number of due jobs, not the size of the table, which keeps every delivered job.
-    `WITH due AS (
-       SELECT id FROM deliveries
-        WHERE status = 'pending' AND next_attempt_at <= $3
-        ORDER BY next_attempt_at
-        LIMIT $5
-        FOR UPDATE SKIP LOCKED
-     ), abandoned AS (
-       SELECT id FROM deliveries
-        WHERE status = 'in_flight' AND lease_until <= $4
-        ORDER BY lease_until
-        LIMIT $5
-        FOR UPDATE SKIP LOCKED
-     ), picked AS (
-       (SELECT id FROM abandoned UNION ALL SELECT id FROM due) LIMIT $5
-     ), claimed AS (
-       UPDATE deliveries
-          SET status = 'in_flight', attempts = attempts + 1, lease_owner = $1, lease_until = $2, updated_at = $3
-        WHERE id IN (SELECT id FROM picked)
-        RETURNING *
-     ), expired AS (
-       UPDATE delivery_attempts a
-          SET outcome = 'lease_expired',
-              error = COALESCE(a.error, 'the worker stopped before the attempt finished; its lease expired')
-         FROM claimed c
-        WHERE a.delivery_id = c.id AND a.outcome = 'in_flight'
-     ), opened AS (
-       INSERT INTO delivery_attempts (delivery_id, attempt, worker, started_at, outcome)
-       SELECT id, attempts, $6, $3, 'in_flight' FROM claimed
-     )
-     SELECT * FROM claimed`,
-    [args.owner, args.leaseUntil, args.now, args.leaseNow, args.limit, args.worker],
-  );
-  return rows.map(toRecord);
-}
-
-export interface AttemptResult {
-  status: 'pending' | 'delivered' | 'dead' | 'cancelled';
-  nextAttemptAt: number;
-  lastStatus: number | null;
-  lastError: string | null;
-  now: number;
-}
-
-/**
- * Records the end of an attempt (the job's new state and its attempt row, in one statement),
- * fenced by the claim token: if the lease was lost (another worker reclaimed the job), nothing
- * changes and undefined is returned.
- */
-export async function completeDeliveryAttempt(
-  q: Queryable,
-  id: string,
-  owner: string,
-  result: AttemptResult,
-  attempt: Omit<FinishedAttempt, 'worker' | 'startedAt'>,
-): Promise<DeliveryRecord | undefined> {
-  const rows = await q.query<DeliveryRow>(
-    `WITH done AS (
-       UPDATE deliveries
-          SET status = $3, next_attempt_at = $4, last_status = $5, last_error = $6, updated_at = $7,
-              delivered_at = CASE WHEN $3 = 'delivered' THEN $7::bigint ELSE delivered_at END,
-              lease_owner = NULL, lease_until = NULL
-        WHERE id = $1 AND lease_owner = $2 AND status = 'in_flight'
-        RETURNING *
-     ), recorded AS (
-       UPDATE delivery_attempts
-          SET finished_at = $9, latency_ms = $10, http_status = $11, outcome = $12, error = $13, response = $14,
-              retry_at = $15
-        WHERE delivery_id = $1 AND attempt = $8 AND EXISTS (SELECT 1 FROM done)
-     )
-     SELECT * FROM done`,
-    [
-      id,
-      owner,
-      result.status,
-      result.nextAttemptAt,
-      result.lastStatus,
-      result.lastError,
-      result.now,
-      attempt.attempt,
-      attempt.finishedAt,
-      attempt.latencyMs,
-      attempt.httpStatus,
-      attempt.outcome,
-      attempt.error,
-      attempt.response,
-      attempt.retryAt,
-    ],
-  );
-  const row = rows[0];
-  return row ? toRecord(row) : undefined;
-}
-
-/** One finished attempt for `completeDeliveryAttempts`. */
-export interface CompletedAttempt {
-  id: string;
-  owner: string;
-  result: AttemptResult;
-  attempt: Omit<FinishedAttempt, 'worker' | 'startedAt'>;
-  /** The fault injected into this attempt, recorded with it; null when none. */
-  injected: string | null;
-}
-
-/**
- * Records the end of several attempts in one statement: each job's new state and its attempt
- * row, each fenced by its own claim token exactly as `completeDeliveryAttempt` does. Returns the
- * ids that were updated; a job whose lease was lost is left untouched and absent from the set.
- */
-export async function completeDeliveryAttempts(
-  q: Queryable,
-  items: readonly CompletedAttempt[],
-): Promise<Set<string>> {
-  if (items.length === 0) return new Set();
-  const col = <T>(f: (c: CompletedAttempt) => T): T[] => items.map(f);
-  const rows = await q.query<{ id: string }>(
-    `WITH input AS (
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::int[], $6::text[], $7::bigint[],
-                            $8::int[], $9::bigint[], $10::int[], $11::int[], $12::text[], $13::text[], $14::text[],
-                            $15::bigint[], $16::text[])
-         AS i(id, owner, status, next_attempt_at, last_status, last_error, now, attempt, finished_at, latency_ms,
-              http_status, outcome, error, response, retry_at, injected)
-     ), done AS (
-       UPDATE deliveries d
-          SET status = i.status, next_attempt_at = i.next_attempt_at, last_status = i.last_status,
-              last_error = i.last_error, updated_at = i.now,
-              delivered_at = CASE WHEN i.status = 'delivered' THEN i.now ELSE d.delivered_at END,
-              lease_owner = NULL, lease_until = NULL
-         FROM input i
-        WHERE d.id = i.id AND d.lease_owner = i.owner AND d.status = 'in_flight'
-        RETURNING d.id
-     ), recorded AS (
-       UPDATE delivery_attempts a
-          SET finished_at = i.finished_at, latency_ms = i.latency_ms, http_status = i.http_status,
-              outcome = i.outcome, error = i.error, response = i.response, retry_at = i.retry_at,
-              injected = COALESCE(i.injected, a.injected)
-         FROM input i JOIN done ON done.id = i.id
-        WHERE a.delivery_id = i.id AND a.attempt = i.attempt
-     )
-     SELECT id FROM done`,
-    [
-      col((c) => c.id),
-      col((c) => c.owner),
-      col((c) => c.result.status),
-      col((c) => c.result.nextAttemptAt),
-      col((c) => c.result.lastStatus),
-      col((c) => c.result.lastError),
-      col((c) => c.result.now),
-      col((c) => c.attempt.attempt),
-      col((c) => c.attempt.finishedAt),
-      col((c) => c.attempt.latencyMs),
-      col((c) => c.attempt.httpStatus),
-      col((c) => c.attempt.outcome),
-      col((c) => c.attempt.error),
-      col((c) => c.attempt.response),
-      col((c) => c.attempt.retryAt),
-      col((c) => c.injected),
-    ],
-  );
-  return new Set(rows.map((r) => r.id));
-}
-
-export async function finishAttempt(
-  q: Queryable,
-  id: string,
-  a: Omit<FinishedAttempt, 'worker' | 'startedAt'>,
-): Promise<void> {
-  await q.query(
-    `UPDATE delivery_attempts
-        SET finished_at = $3, latency_ms = $4, http_status = $5, outcome = $6, error = $7, response = $8,
-            retry_at = $9
-      WHERE delivery_id = $1 AND attempt = $2`,
-    [id, a.attempt, a.finishedAt, a.latencyMs, a.httpStatus, a.outcome, a.error, a.response, a.retryAt],
-  );
-}
-
-/** Adds a note (e.g. a failed hook) to an attempt's error. */
-export async function noteAttemptError(
-  q: Queryable,
-  id: string,
-  attempt: number,
-  note: string,
-): Promise<void> {
-  await q.query(
-    `UPDATE delivery_attempts SET error = CASE WHEN error IS NULL THEN $3 ELSE error || '; ' || $3 END
-      WHERE delivery_id = $1 AND attempt = $2`,
-    [id, attempt, note],
-  );
-}
-
 export interface DeliveryFilter {
   status?: DeliveryStatus | undefined;
   kind?: string | undefined;
@@ -451,7 +203,7 @@ export async function listDeliveries(q: Queryable, filter: DeliveryFilter = {}):
   if (filter.partnerId) add('partner_id', filter.partnerId);
   if (filter.mode) add('mode', filter.mode);
   params.push(filter.limit ?? 50);
-  const rows = await q.query<DeliveryRow>(
+  const rows = await q.query(
     `SELECT * FROM deliveries ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
     params,
@@ -460,19 +212,17 @@ export async function listDeliveries(q: Queryable, filter: DeliveryFilter = {}):
 }
 
 export async function getDelivery(q: Queryable, id: string): Promise<DeliveryRecord | undefined> {
-  const rows = await q.query<DeliveryRow>('SELECT * FROM deliveries WHERE id = $1', [id]);
+  const rows = await q.query('SELECT * FROM deliveries WHERE id = $1', [id]);
   const row = rows[0];
   return row ? toRecord(row) : undefined;
 }
 
 export async function listDeliveryAttempts(q: Queryable, id: string): Promise<AttemptRecord[]> {
-  const rows = await q.query<AttemptRow>(
-    `SELECT attempt, worker, started_at, finished_at, latency_ms, http_status, outcome, error, response, retry_at,
-            injected
-       FROM delivery_attempts WHERE delivery_id = $1 ORDER BY attempt`,
+  const rows = await q.query(
+    `SELECT ${attemptsTable.selectList} FROM delivery_attempts WHERE delivery_id = $1 ORDER BY attempt`,
     [id],
   );
-  return rows.map(toAttempt);
+  return rows.map(attemptsTable.fromDb);
 }
 
 /**
@@ -484,7 +234,7 @@ export async function replayDelivery(
   id: string,
   now: number,
 ): Promise<DeliveryRecord | undefined> {
-  const rows = await q.query<DeliveryRow>(
+  const rows = await q.query(
     `UPDATE deliveries
         SET status = 'pending', next_attempt_at = $2, schedule_offset = attempts, updated_at = $2
       WHERE id = $1 AND mode = 'durable' AND status IN ('dead', 'delivered')

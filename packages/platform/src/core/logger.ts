@@ -62,10 +62,11 @@ export function serializeError(err: unknown): unknown {
   return out;
 }
 
+/** The platform's logger; `level` comes from Config.logLevel (`info` when absent). */
 export function createLogger(options: { level?: string; destination?: pino.DestinationStream } = {}): Logger {
   return pino(
     {
-      level: options.level ?? process.env['CARDPORT_LOG_LEVEL'] ?? 'info',
+      level: options.level ?? 'info',
       redact: { paths: redactPaths, censor: '[redacted]' },
       // Request URLs can carry tokens in their path (welcome links, checkout tokens): log the route only.
       serializers: {

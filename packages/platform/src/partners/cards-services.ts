@@ -2,6 +2,7 @@ import type { Queryable } from '../core/db.ts';
 import { MIN_RSA_BITS, parseCsr } from '../core/pki.ts';
 import { merchantKeyId, newCardId, newServiceId } from './ids.ts';
 import { cachedLookup } from './lookup-cache.ts';
+import type { PartnerDeps } from './onboarding-support.ts';
 import { inField, requireActive, requirePartner, withFreshIds } from './onboarding-support.ts';
 import {
   type CreateCardInput,
@@ -10,7 +11,6 @@ import {
   createServiceSchema,
   parseInput,
 } from './schemas.ts';
-import type { PartnerDeps } from './service.ts';
 import type { Card, CheckoutService, Partner } from './store.ts';
 import * as store from './store.ts';
 

@@ -6,6 +6,7 @@ import { notFound } from '../core/errors.ts';
 import { readCertificate } from '../core/pki.ts';
 import { invalidateBindings } from './binding-cache.ts';
 import { cachedLookup, memoParsedKey } from './lookup-cache.ts';
+import type { PartnerDeps } from './onboarding-support.ts';
 import {
   type CertificateView,
   certificateView,
@@ -16,7 +17,6 @@ import {
   withFreshIds,
 } from './onboarding-support.ts';
 import { type CreateCertificateInput, createCertificateSchema, parseInput } from './schemas.ts';
-import type { PartnerDeps } from './service.ts';
 import type { PartnerCertificate } from './store.ts';
 import * as store from './store.ts';
 

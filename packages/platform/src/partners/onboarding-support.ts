@@ -1,10 +1,13 @@
+import type { AppContext } from '../core/context.ts';
 import type { Queryable } from '../core/db.ts';
 import { isPlatformError, notFound, PlatformError } from '../core/errors.ts';
 import { newAlphanumericId } from '../core/ids.ts';
 import { readCertificate } from '../core/pki.ts';
-import type { PartnerDeps } from './service.ts';
 import type { Partner, PartnerCertificate } from './store.ts';
 import * as store from './store.ts';
+
+/** What onboarding needs from the app context. */
+export type PartnerDeps = Pick<AppContext, 'db' | 'keys' | 'pki' | 'clock' | 'state'>;
 
 export const platformKeyContext = (partnerId: string) => `partner_platform_keys:${partnerId}`;
 export const outboundKeyContext = (partnerId: string) => `partner_outbound_identities:${partnerId}`;

@@ -6,6 +6,7 @@ import { type FieldIssue, PlatformError } from '../core/errors.ts';
 import type { KeyStore } from '../core/keystore.ts';
 import { isIssuedBy, readCertificate, splitCertificates } from '../core/pki.ts';
 import { invalidateBindings } from './binding-cache.ts';
+import type { PartnerDeps } from './onboarding-support.ts';
 import {
   inField,
   outboundKeyContext,
@@ -19,7 +20,6 @@ import {
   type RegisterOutboundCertificateInput,
   registerOutboundCertificateSchema,
 } from './schemas.ts';
-import type { PartnerDeps } from './service.ts';
 import { certificateExpired } from './standing.ts';
 import * as store from './store.ts';
 

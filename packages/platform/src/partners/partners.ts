@@ -3,6 +3,7 @@ import { PlatformError } from '../core/errors.ts';
 import { createCsr, generateRsaKeyPair, PLATFORM_AUTH_KEY_NAME, splitCertificates } from '../core/pki.ts';
 import { invalidateBindings } from './binding-cache.ts';
 import { newPartnerId } from './ids.ts';
+import type { PartnerDeps } from './onboarding-support.ts';
 import {
   certificateView,
   fingerprints,
@@ -24,7 +25,6 @@ import {
   type UpdatePartnerInput,
   updatePartnerSchema,
 } from './schemas.ts';
-import type { PartnerDeps } from './service.ts';
 import { endPendingWork } from './standing.ts';
 import * as store from './store.ts';
 

@@ -4,7 +4,6 @@
 //
 // This file is the domain's public face to the admin routes and the flows; the operations live by
 // job: partners.ts, certificates.ts, outbound-identity.ts, platform-keys.ts, cards-services.ts.
-import type { AppContext } from '../core/context.ts';
 
 export {
   createCard,
@@ -22,7 +21,7 @@ export {
   revokeCertificate,
 } from './certificates.ts';
 export { merchantKeyId, newCardId, newPartnerId, newServiceId } from './ids.ts';
-export type { CertificateView, PartnerDetails, PartnerSummary } from './onboarding-support.ts';
+export type { CertificateView, PartnerDeps, PartnerDetails, PartnerSummary } from './onboarding-support.ts';
 export { registerOutboundCertificate, resolveOutboundIdentity } from './outbound-identity.ts';
 export {
   type CreatedPartner,
@@ -40,6 +39,3 @@ export {
 } from './platform-keys.ts';
 export type { Card, CheckoutService, Partner, PartnerCertificate, PartnerOptions } from './store.ts';
 export { defaultPartnerOptions } from './store.ts';
-
-/** What onboarding needs from the app context. */
-export type PartnerDeps = Pick<AppContext, 'db' | 'keys' | 'pki' | 'clock' | 'state'>;

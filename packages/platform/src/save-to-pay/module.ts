@@ -20,6 +20,7 @@ const sweepState = appStateKey('save-to-pay.sweep', () => ({
  */
 export const saveToPayModule: DomainModule = {
   name: 'save-to-pay',
+  dependsOn: ['partners', 'wallet', 'tsp'],
   main(app, ctx) {
     ctx.delivery.registerKind(NOTIFICATION_KIND, {});
     onPartnerRevoked(ctx, 'save-to-pay', failRegistrationsOfRevokedPartner);

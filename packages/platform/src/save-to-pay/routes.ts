@@ -88,7 +88,7 @@ export function registerS2pRoutes(app: FastifyInstance, ctx: AppContext): void {
     order: 70,
   });
 
-  serveBrowserBundle(app, '/s2p/libs/js/s2p.min.js', 's2p.ts');
+  serveBrowserBundle(app, ctx.state, '/s2p/libs/js/s2p.min.js', 's2p.ts');
   app.get('/s2p/v1/assets/welcome.js', async (_req, reply) =>
     reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(welcomeScript),
   );

@@ -18,6 +18,7 @@ const offerSweepKey = appStateKey('wallet-cards.offer-sweep', () => ({
  */
 export const walletCardsModule: DomainModule = {
   name: 'wallet-cards',
+  dependsOn: ['wallet'],
   main(app, ctx) {
     // PROTOCOLS.md 3.1: the AUTH token of each call is minted when it leaves, bound to its path.
     const prepare = (job: Parameters<typeof partnerCallHeaders>[1]) => partnerCallHeaders(ctx, job);

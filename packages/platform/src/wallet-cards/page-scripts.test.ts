@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type TestDbKind, testDbKinds } from '../core/test-support.ts';
-import { pageScriptNames } from './page-scripts.ts';
+import { pageScriptNames } from './routes.ts';
 import { type AtwFixture, startAtwFixture } from './test-support.ts';
 
 describe('the pages’ scripts', () => {

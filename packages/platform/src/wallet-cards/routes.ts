@@ -3,7 +3,7 @@
 // All of them share one scope: the request log, the domain's error format and inbound faults.
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { serveBrowserBundle } from '../core/bundles.ts';
+import { serveBrowserBundle, servePageScript } from '../core/bundles.ts';
 import type { AppContext } from '../core/context.ts';
 import { registerErrorFamily } from '../core/families.ts';
 import { platformRaw, registerPlatformFamily } from '../core/http.ts';
@@ -12,12 +12,14 @@ import { addWarnings } from '../core/warnings.ts';
 import { atwPartnerOf, inboundFaults } from '../faults/service.ts';
 import { recordRequests } from '../partners/request-log.ts';
 import { checkLink, getOffer } from './check-link.ts';
-import { pageScript, pageScriptNames, pageScriptsKey } from './page-scripts.ts';
 import { landingPage } from './pages/views.ts';
 import { registerPassRoutes } from './pass-routes.ts';
 import { errorHandler, languagesOf, offerWithPreview } from './route-support.ts';
 import { checkedLinkResponse, checkLinkBody, linkErrorReasonList, linkErrorSchema } from './schemas.ts';
 import { registerServerApiRoutes } from './server-api-routes.ts';
+
+/** The page scripts served under /atw/assets/<name>.js (pages/<name>.browser.ts). */
+export const pageScriptNames = ['landing', 'pass'] as const;
 
 const passesCss = readFileSync(new URL('./pages/passes.css', import.meta.url), 'utf8');
 
@@ -34,18 +36,17 @@ const landingCsp = [
 
 export function registerWalletCardsRoutes(app: FastifyInstance, ctx: AppContext): void {
   // The "Add to Samsung Wallet" button for partner pages (packages/browser/src/add-to-wallet.ts).
-  serveBrowserBundle(app, '/atw/libs/add-to-wallet.js', 'add-to-wallet.ts');
+  serveBrowserBundle(app, ctx.state, '/atw/libs/add-to-wallet.js', 'add-to-wallet.ts');
 
   app.get('/atw/assets/passes.css', async (_req, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'no-cache').send(passesCss),
   );
-  const scripts = ctx.state.get(pageScriptsKey);
   for (const name of pageScriptNames) {
-    app.get(`/atw/assets/${name}.js`, async (_req, reply) =>
-      reply
-        .type('text/javascript; charset=utf-8')
-        .header('cache-control', 'no-cache')
-        .send(await pageScript(scripts, name)),
+    servePageScript(
+      app,
+      ctx.state,
+      `/atw/assets/${name}.js`,
+      new URL(`./pages/${name}.browser.ts`, import.meta.url),
     );
   }
 

@@ -3,12 +3,12 @@
 // health probes. Bodies are validated here; the operations receive typed input.
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
+import { servePageScript } from '../core/bundles.ts';
 import { adminApi, platformErrorSchema } from '../core/http.ts';
 import { describeApi, type ZodTypeProvider } from '../core/routes.ts';
 import { addTestCardByEmail, answerAsWallet, listTransactionsForAdmin } from './automation.ts';
 import type { WebCheckoutRouteDeps } from './deps.ts';
 import { listHealthProbes, probeServiceHealth } from './health.ts';
-import { servePageScript } from './page-script.ts';
 import { dashboardPage } from './pages/dashboard.ts';
 import {
   addedTestCard,

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { parseCheckoutFormLenient, webCheckoutValidationResult } from '@cardport/protocol';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { serveBrowserBundle } from '../core/bundles.ts';
+import { serveBrowserBundle, servePageScript } from '../core/bundles.ts';
 import { invalidInput, isPlatformError, PlatformError } from '../core/errors.ts';
 import { registerErrorFamily } from '../core/families.ts';
 import { registerPlatformFamily, toPlatformError } from '../core/http.ts';
@@ -21,7 +21,6 @@ import {
 } from './checkout-session.ts';
 import type { WebCheckoutRouteDeps } from './deps.ts';
 import { isWebCheckoutError } from './errors.ts';
-import { servePageScript } from './page-script.ts';
 import { checkoutErrorPage, checkoutPage } from './pages/checkout.ts';
 import { checkoutFormBody } from './schemas.ts';
 
@@ -91,7 +90,7 @@ export function registerCheckoutRoutes(app: FastifyInstance, deps: WebCheckoutRo
   registerPlatformFamily(app, '/gsmpi/api/', { jsonOnly: true });
 
   // The JS SDK (SamsungPay.connect), from packages/browser/src/web-checkout.ts.
-  serveBrowserBundle(app, '/gsmpi/sdk/samsungpay_web_sdk.js', 'web-checkout.ts');
+  serveBrowserBundle(app, deps.state, '/gsmpi/sdk/samsungpay_web_sdk.js', 'web-checkout.ts');
 
   servePageScript(
     app,

@@ -6,6 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { testDbKinds } from '../core/test-support.ts';
 import { startTestPlatform, TEST_ADMIN_TOKEN, type TestPlatform } from '../partners/test-support.ts';
+import { tspModule } from '../tsp/index.ts';
+import { walletModule } from '../wallet/module.ts';
 import { recordHealthCallback } from './health.ts';
 import { webCheckoutModule } from './module.ts';
 import * as store from './store.ts';
@@ -20,7 +22,7 @@ for (const kind of testDbKinds()) {
     let callBack: () => Promise<void> = async () => {};
 
     before(async () => {
-      p = await startTestPlatform({ kind, modules: [webCheckoutModule] });
+      p = await startTestPlatform({ kind, modules: [walletModule, tspModule, webCheckoutModule] });
       partner = createServer((_req, res) => {
         callBack().then(
           () => res.writeHead(200).end(),

@@ -13,6 +13,7 @@ const timersKey = appStateKey('web-checkout.timers', () => ({ intervals: [] as N
 /** Web Checkout (PROTOCOLS.md 4): Server API, checkout UI, the wallet's Payments tab, health probes. */
 export const webCheckoutModule: DomainModule = {
   name: 'web-checkout',
+  dependsOn: ['wallet', 'tsp'],
   main(app, ctx) {
     registerPaymentsTab(ctx);
     registerWebCheckoutRoutes(app, ctx);

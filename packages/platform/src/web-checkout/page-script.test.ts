@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestPlatform, type TestPlatform } from '../partners/test-support.ts';
+import { tspModule } from '../tsp/index.ts';
+import { walletModule } from '../wallet/module.ts';
 import { webCheckoutModule } from './module.ts';
 
 describe('the page scripts of Web Checkout', () => {
   let p: TestPlatform;
   before(async () => {
-    p = await startTestPlatform({ modules: [webCheckoutModule] });
+    p = await startTestPlatform({ modules: [walletModule, tspModule, webCheckoutModule] });
   });
   after(async () => p.close());
 

@@ -3,6 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { isPlatformError } from '../core/errors.ts';
 import { testDbKinds } from '../core/test-support.ts';
 import { startTestPlatform, type TestPlatform } from '../partners/test-support.ts';
+import { tspModule } from '../tsp/index.ts';
+import { walletModule } from '../wallet/module.ts';
 import { isWebCheckoutError } from './errors.ts';
 import { webCheckoutModule } from './module.ts';
 import * as store from './store.ts';
@@ -129,7 +131,7 @@ for (const kind of testDbKinds()) {
     let transactionId = '';
 
     before(async () => {
-      p = await startTestPlatform({ kind, modules: [webCheckoutModule] });
+      p = await startTestPlatform({ kind, modules: [walletModule, tspModule, webCheckoutModule] });
       const shop = await onboardCheckoutPartner(p);
       const res = await p.app.main.inject({
         method: 'POST',

@@ -1,4 +1,5 @@
-import { CliError, type Command, optionalString, requireString } from '../command.ts';
+import { CliError } from '../cli-error.ts';
+import { type Command, optionalString, requireString } from '../command.ts';
 
 // `cardport wallet add-card|cards`: Add to Wallet for automation, through the admin API
 // (/admin/v1/wallet-cards). A refused link exits non-zero with the platform's reason.

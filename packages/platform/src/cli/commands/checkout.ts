@@ -1,4 +1,5 @@
-import { CliError, type Command, optionalString, requireString, table } from '../command.ts';
+import { CliError } from '../cli-error.ts';
+import { type Command, optionalString, requireString, table } from '../command.ts';
 
 // Web Checkout automation through the admin API (/admin/v1/web-checkout/...): test cards in a
 // wallet, answering a payment request as the person would, transactions and health probes.

@@ -1,4 +1,5 @@
-import { CliError, type Command } from '../command.ts';
+import { CliError } from '../cli-error.ts';
+import type { Command } from '../command.ts';
 
 interface ClockView {
   now: number;

@@ -1,42 +1,11 @@
-import { CliError, type Command, optionalString, table } from '../command.ts';
+import type { AttemptView, DeliveryView } from '../../admin/answers.ts';
+import { deliveryStatuses } from '../../core/delivery-statuses.ts';
+import { CliError } from '../cli-error.ts';
+import { type Command, optionalString, table } from '../command.ts';
 
 // `cardport deliveries ...`: outbound calls to partners, through the admin API (/admin/v1/deliveries).
 
-interface DeliveryView {
-  id: string;
-  mode: 'durable' | 'sync';
-  kind: string;
-  partnerId: string | null;
-  method: string;
-  url: string;
-  headers: Record<string, string>;
-  body: unknown;
-  status: string;
-  attempts: number;
-  nextAttemptAt: number | null;
-  leaseUntil: number | null;
-  lastStatus: number | null;
-  lastError: string | null;
-  createdAt: number;
-  updatedAt: number;
-  deliveredAt: number | null;
-  injected?: string | null;
-}
-
-interface AttemptView {
-  attempt: number;
-  worker: string;
-  startedAt: number;
-  finishedAt: number | null;
-  latencyMs: number | null;
-  httpStatus: number | null;
-  outcome: string;
-  error: string | null;
-  response: string | null;
-  retryAt: number | null;
-}
-
-const statuses = ['pending', 'in_flight', 'delivered', 'dead', 'failed', 'cancelled'];
+const statuses: readonly string[] = deliveryStatuses;
 
 const iso = (ms: number | null | undefined) =>
   typeof ms === 'number' ? new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z') : '-';

@@ -1,4 +1,5 @@
-import { CliError, type Command, optionalString, requireString } from '../command.ts';
+import { CliError } from '../cli-error.ts';
+import { type Command, optionalString, requireString } from '../command.ts';
 
 // `cardport faults ...`: make the platform misbehave toward one partner (docs/verify.md), through
 // the admin API (/admin/v1/faults).

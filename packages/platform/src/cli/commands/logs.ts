@@ -1,12 +1,12 @@
 // `cardport logs` and `cardport listen`: the console's request log and event stream from a
 // terminal, the way `stripe logs tail` and `stripe listen` show a Stripe account's traffic.
-import type { DeliveryEvent, requestSummary } from '../../admin/console-routes.ts';
+import type { DeliveryEvent, RequestSummary } from '../../admin/answers.ts';
 import type { AdminClient } from '../admin-client.ts';
-import { CliError, type Command, optionalString, table } from '../command.ts';
+import { CliError } from '../cli-error.ts';
+import { type Command, optionalString, table } from '../command.ts';
 
 // The admin API's own types, declared once where the answers are made (type imports only: the
 // CLI loads none of the server's code).
-type RequestSummary = ReturnType<typeof requestSummary>;
 type DeliverySummary = DeliveryEvent;
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');

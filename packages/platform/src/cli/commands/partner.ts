@@ -14,8 +14,8 @@ import {
   parseCsr,
   splitCertificates,
 } from '../../core/pki.ts';
+import { CliError } from '../cli-error.ts';
 import {
-  CliError,
   type Command,
   type CommandInput,
   optionalString,

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { decodeQrPng, pngFromDataUrl, qrDataUrlInPage } from '../../save-to-pay/qr.ts';
-import { CliError, type Command, optionalString, requireString } from '../command.ts';
+import { CliError } from '../cli-error.ts';
+import { type Command, optionalString, requireString } from '../command.ts';
 
 // `cardport wallet scan` (what the phone does with a Save to Pay QR code) and
 // `cardport s2p switch` (the 503.1 / 503.2 switches of the partner API), through the admin API.

@@ -3,7 +3,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { generateKeyAndCsr, parseCsr } from '../../core/pki.ts';
-import { CliError, type Command, optionalString, requireString, stringList, table } from '../command.ts';
+import { CliError } from '../cli-error.ts';
+import { type Command, optionalString, requireString, stringList, table } from '../command.ts';
 import { checkFlag, privateKeyHint, readFlagFile } from './partner.ts';
 
 interface CheckoutService {

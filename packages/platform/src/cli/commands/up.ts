@@ -1,7 +1,8 @@
 import { createServer } from 'node:net';
 import { ConfigError, loadConfig } from '../../core/config.ts';
 import { adminTokenPath, HomeError } from '../../core/home.ts';
-import { CliError, type Command } from '../command.ts';
+import { CliError } from '../cli-error.ts';
+import type { Command } from '../command.ts';
 
 /**
  * Fails before anything else runs (no migration, no key) when a port is taken, naming the
@@ -52,7 +53,10 @@ export const up: Command = {
     const { createLogger } = await import('../../core/logger.ts');
     const pino = (await import('pino')).default;
     // stdout carries the human start-up text (or the --json line); pino's JSON lines go to stderr.
-    const log = createLogger({ destination: pino.destination({ fd: 2, sync: true }) });
+    const log = createLogger({
+      level: config.logLevel,
+      destination: pino.destination({ fd: 2, sync: true }),
+    });
     const platform = await startPlatform(config, {
       demo: values['demo'] === true,
       worker: values['no-worker'] !== true,

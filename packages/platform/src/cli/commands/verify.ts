@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { type CheckResult, toJUnit, type VerifyReport, verifyProducts } from '../../verify/report.ts';
-import { CliError, type Command, optionalString, requireString } from '../command.ts';
+import { CliError } from '../cli-error.ts';
+import { type Command, optionalString, requireString } from '../command.ts';
 
 // `cardport verify <product> --partner ID`: the conformance kit (docs/verify.md). The checks run
 // inside the platform (POST /admin/v1/verify), which holds the keys and identities they need.

@@ -1,4 +1,5 @@
-import { CliError, type Command, optionalString, requireString, table } from '../command.ts';
+import { CliError } from '../cli-error.ts';
+import { type Command, optionalString, requireString, table } from '../command.ts';
 
 // `cardport wallet ...`: sandbox wallet accounts through the admin API (/admin/v1/wallet/...).
 

@@ -1,7 +1,7 @@
 // The Add to Wallet landing page (PROTOCOLS.md 2.1). The token lives in the fragment, which the
 // browser never sends: this script reads it and posts the link to the platform for checking, then
 // shows the preview (markup rendered by the platform, the same as the wallet's) or the reason
-// the platform refused the link. Bundled by esbuild (wallet-cards/page-scripts.ts) and served as
+// the platform refused the link. Bundled by esbuild (core/bundles.ts servePageScript) and served as
 // /atw/assets/landing.js; pass colours come from pass.browser.ts, loaded before it.
 
 /** A field named with the reason it was refused or flagged. */

@@ -2,7 +2,7 @@
 // passes: the pages' CSP allows no inline style attributes, but scripts may set styles.
 // The wallet's card list includes this script once per pass, so it runs its set-up once (the
 // bundle is an IIFE: a second copy finds the function already installed and stops).
-// Bundled by esbuild (wallet-cards/page-scripts.ts) and served as /atw/assets/pass.js.
+// Bundled by esbuild (core/bundles.ts servePageScript) and served as /atw/assets/pass.js.
 
 declare global {
   interface Window {

@@ -1,0 +1,49 @@
+// The dashboard's client of the admin JSON API: the session cookie goes along (same origin), the
+// browser adds Origin to the POSTs. A 401 hands over to the login form.
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+let onUnauthorized: () => void = () => {};
+
+/** What to do when the session is missing or expired (show the login form). */
+export function whenUnauthorized(handler: () => void): void {
+  onUnauthorized = handler;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the admin answers are read field by field, each guarded where it may be absent
+export type Answer = any;
+
+export async function api<T = Answer>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`/admin/v1${path}`, {
+    method,
+    credentials: 'same-origin',
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  let answer: Answer = null;
+  try {
+    answer = await res.json();
+  } catch {}
+  if (res.status === 401) {
+    onUnauthorized();
+    throw new ApiError(401, 'unauthorized');
+  }
+  if (!res.ok) throw new ApiError(res.status, answer?.error?.message || res.statusText);
+  return answer as T;
+}
+
+/** The status of a failed call (0 when it was not an API error). */
+export function statusOf(err: unknown): number {
+  return err instanceof ApiError ? err.status : 0;
+}
+
+export function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
