@@ -1,6 +1,5 @@
 import type { DomainModule } from '../core/domain.ts';
 import { mtlsGuard } from './mtls-guard.ts';
-import { registerOnboardingOpenApi } from './openapi.ts';
 import { partnerRoutes } from './routes.ts';
 
 /**
@@ -11,7 +10,6 @@ export const partnersModule: DomainModule = {
   name: 'partners',
   async main(app, ctx) {
     await app.register(partnerRoutes(ctx));
-    registerOnboardingOpenApi();
   },
   mtls(app, ctx) {
     app.decorateRequest('partner', null);

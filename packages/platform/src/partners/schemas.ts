@@ -50,20 +50,27 @@ const baseUrl = outboundUrl
       return false;
     }
   }, 'must be a base URL without query string or fragment')
-  .transform((u) => u.replace(/\/+$/, ''));
+  .overwrite((u) => u.replace(/\/+$/, ''));
 
 const pem = (what: string) => z.string().min(1, 'required').max(MAX_PEM, `is too long to be a ${what}`);
 
 const cidrList = z
   .array(z.string().max(64, 'is too long to be a CIDR'))
   .max(64, 'at most 64 entries')
-  .transform((list, ctx) => {
-    const out: string[] = [];
+  .superRefine((list, ctx) => {
     list.forEach((text, i) => {
       const parsed = parseCidr(text);
       if ('error' in parsed) ctx.addIssue({ code: 'custom', message: parsed.error, path: [i] });
-      else if (!out.includes(parsed.cidr)) out.push(parsed.cidr);
     });
+  })
+  // Canonical and without duplicates. Overwrites rather than transforms keep the schemas
+  // representable in the OpenAPI document, examples included (zod drops those of transforms).
+  .overwrite((list) => {
+    const out: string[] = [];
+    for (const text of list) {
+      const parsed = parseCidr(text);
+      if (!('error' in parsed) && !out.includes(parsed.cidr)) out.push(parsed.cidr);
+    }
     return out;
   });
 
@@ -160,7 +167,7 @@ export const createServiceSchema = z.strictObject({
     .array(hostname)
     .min(1, 'at least one domain is required')
     .max(32, 'at most 32 domains')
-    .transform((list) => [...new Set(list)]),
+    .overwrite((list) => [...new Set(list)]),
   healthUrl: outboundUrl.optional(),
 });
 export type CreateServiceInput = z.input<typeof createServiceSchema>;

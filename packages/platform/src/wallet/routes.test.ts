@@ -206,6 +206,34 @@ for (const kind of testDbKinds()) {
         assert.ok(!bogus.body.includes('not-a-real-token-12345'));
       });
 
+      it('answers 401, not 400, to a bad body or query without a session', async () => {
+        for (const [method, url, payload] of [
+          ['POST', '/wallet/api/devices', { serialLast4: 'toolong', extra: 1 }],
+          ['GET', '/wallet/api/items?unknown=1', undefined],
+          ['POST', '/wallet/api/devices/x/select', undefined],
+        ] as const) {
+          const res = await app.inject({ method, url, ...(payload ? { payload } : {}) });
+          assert.equal(res.statusCode, 401, `${method} ${url}`);
+          assert.equal(res.json().error.code, 'UNAUTHORIZED');
+        }
+      });
+
+      it('adds a device with the defaults when the body is absent', async () => {
+        const me = await app.inject({
+          method: 'POST',
+          url: '/wallet/api/accounts',
+          payload: { email: 'nobody-body@example.com' },
+        });
+        const res = await app.inject({
+          method: 'POST',
+          url: '/wallet/api/devices',
+          headers: { authorization: `Bearer ${me.json().token}` },
+        });
+        assert.equal(res.statusCode, 201, res.body);
+        assert.equal(res.json().selected, false);
+        assert.equal(res.json().device.locale.country, 'US');
+      });
+
       it('adds a device, switches to it, lists its items, and keeps other accounts’ devices out', async () => {
         const me = await signUp('devices@example.com');
         const other = await signUp('other@example.com');
@@ -310,6 +338,17 @@ for (const kind of testDbKinds()) {
           payload: { email: 'x@example.com' },
         });
         assert.equal(wrong.statusCode, 401);
+      });
+
+      it('answers 401, not 400, to a bad body without the admin token', async () => {
+        const res = await app.inject({
+          method: 'POST',
+          url: '/admin/v1/wallet/accounts',
+          payload: { email: 'not an email', extra: 1 },
+        });
+        assert.equal(res.statusCode, 401);
+        const query = await app.inject({ method: 'GET', url: '/admin/v1/wallet/accounts?limit=0' });
+        assert.equal(query.statusCode, 401);
       });
 
       it('creates an account and prints its userId, deviceId and walletId; shows it by email', async () => {

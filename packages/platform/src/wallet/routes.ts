@@ -7,8 +7,6 @@ import { registerWalletAdminRoutes, registerWalletApiRoutes } from './api-routes
 import { startsWalletSession, walletCsrfCheck } from './csrf.ts';
 import { sessionCookieName } from './extensions.ts';
 import type { WalletDeps } from './http-support.ts';
-import { annotateWalletOperations } from './openapi.ts';
-import { registerWalletOpenApi } from './openapi-operations.ts';
 import { registerWalletPageRoutes } from './page-routes.ts';
 
 export function registerWalletRoutes(app: FastifyInstance, deps: WalletDeps): void {
@@ -31,7 +29,4 @@ export function registerWalletRoutes(app: FastifyInstance, deps: WalletDeps): vo
   registerWalletApiRoutes(app, deps);
   registerWalletAdminRoutes(app, deps);
   registerWalletPageRoutes(app, deps);
-
-  registerWalletOpenApi();
-  annotateWalletOperations();
 }

@@ -11,8 +11,12 @@ const phone = z
 const country = z
   .string()
   .regex(/^[A-Za-z]{2}$/, 'two letters (ISO 3166-1 alpha-2)')
-  .transform((c) => c.toUpperCase());
-const email = z.email('not an email address').max(254, 'at most 254 characters');
+  // An overwrite, not a transform: the schema stays representable (and its examples shown).
+  .toUpperCase();
+// A missing email says "required" (declared routes see the issue, not the body).
+const email = z
+  .email({ error: (issue) => (issue.input === undefined ? 'required' : 'not an email address') })
+  .max(254, 'at most 254 characters');
 
 export const createAccountInput = z.strictObject({
   email,
@@ -85,10 +89,6 @@ export const updateWalletItemInput = z.strictObject({
 });
 export type UpdateWalletItemInput = z.input<typeof updateWalletItemInput>;
 
-export const listWalletItemsQuery = z.strictObject({
-  deviceId: z.string().min(1).max(64).optional(),
-});
-
 // What the wallet returns (JSON API and service functions alike).
 
 export const walletAccountSchema = z.object({
@@ -152,13 +152,19 @@ export const accountDetailSchema = z.object({
   devices: z.array(walletDeviceSchema),
 });
 
-export const errorSchema = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    details: z.array(z.object({ field: z.string(), reason: z.string() })).optional(),
-  }),
-});
+type Issue = { code: string; path: readonly PropertyKey[]; message: string; keys?: readonly string[] };
+
+function walletFieldIssue(issue: Issue, missing: boolean): FieldIssue {
+  return {
+    field: issue.path.length ? issue.path.join('.') : '(body)',
+    reason:
+      issue.code === 'unrecognized_keys'
+        ? `unknown field${(issue.keys?.length ?? 0) > 1 ? 's' : ''}: ${issue.keys?.join(', ')}`
+        : issue.code === 'invalid_type' && missing
+          ? 'required'
+          : issue.message,
+  };
+}
 
 function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
   let v = value;
@@ -173,14 +179,36 @@ function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what = 'request'): z.output<S> {
   const result = schema.safeParse(value ?? {});
   if (result.success) return result.data;
-  const details: FieldIssue[] = result.error.issues.map((issue) => ({
-    field: issue.path.length ? issue.path.join('.') : '(body)',
-    reason:
-      issue.code === 'unrecognized_keys'
-        ? `unknown field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}`
-        : issue.code === 'invalid_type' && valueAt(value, issue.path) === undefined
-          ? 'required'
-          : issue.message,
-  }));
+  const details = result.error.issues.map((issue) =>
+    walletFieldIssue(issue, valueAt(value, issue.path) === undefined),
+  );
   throw invalidInput(`invalid ${what}`, details);
+}
+
+/**
+ * The `schemaErrorFormatter` of the wallet's declared routes: the refusal `parseInput` gives for
+ * the same input (fields named the wallet's way), and 404 `notFound` for a path parameter that
+ * cannot name the thing.
+ */
+export function walletRefusal(notFoundThing?: () => Error) {
+  return (
+    errors: { keyword?: string; instancePath?: string; message?: string; params?: Record<string, unknown> }[],
+    part: string,
+  ): Error => {
+    if (part === 'params' && notFoundThing) return notFoundThing();
+    const details = errors.map((e) => {
+      const keys = e.params?.['keys'];
+      const message = e.message ?? 'invalid';
+      return walletFieldIssue(
+        {
+          code: e.keyword ?? '',
+          path: (e.instancePath ?? '').split('/').filter((s) => s !== ''),
+          message,
+          ...(Array.isArray(keys) ? { keys: keys as string[] } : {}),
+        },
+        /received undefined/.test(message),
+      );
+    });
+    return invalidInput(`invalid ${part === 'querystring' ? 'query' : 'request'}`, details);
+  };
 }
