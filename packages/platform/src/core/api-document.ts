@@ -2,13 +2,66 @@
 // @fastify/swagger generates on each listener, merged. The mTLS listener's paths name its server.
 import type { FastifyInstance } from 'fastify';
 import { appStateKey } from './app-state.ts';
-import type {
-  HttpMethod,
-  OpenApiOperation,
-  OpenApiParameter,
-  OpenApiResponse,
-  OpenApiTag,
-} from './openapi.ts';
+
+// The operation shape /docs renders, read back from the generated document.
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
+
+/** A JSON Schema object (draft 2020-12, which OpenAPI 3.1 uses), as the generated document holds it. */
+export type JsonSchema = Record<string, unknown>;
+
+export interface OpenApiParameter {
+  name: string;
+  in: 'path' | 'query' | 'header' | 'cookie';
+  description?: string;
+  required?: boolean;
+  schema?: JsonSchema;
+  /** A realistic value, shown in the reference and emitted as the parameter's `example`. */
+  example?: unknown;
+}
+
+export interface OpenApiResponse {
+  description: string;
+  /** Body schema; `application/json` unless `contentType` says otherwise. */
+  schema?: JsonSchema;
+  contentType?: string;
+  headers?: Record<string, { description: string; schema?: Record<string, unknown> }>;
+  /** A realistic body of this response (a string for non-JSON bodies). */
+  example?: unknown;
+}
+
+export interface OpenApiOperation {
+  method: HttpMethod;
+  /** The route path, in Fastify (`/x/:id`) or OpenAPI (`/x/{id}`) form. */
+  path: string;
+  /** Unique across the document; by house style the name the service function also has. */
+  operationId: string;
+  summary: string;
+  description?: string;
+  tags: string[];
+  /** Names of the security schemes the operation accepts; empty means public. */
+  security?: string[];
+  parameters?: OpenApiParameter[];
+  requestBody?: {
+    schema: JsonSchema;
+    description?: string;
+    contentType?: string;
+    required?: boolean;
+    /** A realistic request body that the schema accepts. */
+    example?: unknown;
+  };
+  /** Keyed by HTTP status (`'200'`, `'201'`, `'default'`). */
+  responses: Record<string, OpenApiResponse>;
+}
+
+/**
+ * Details a domain's `openapi.ts` adds to an operation registered elsewhere (usually its routes):
+ * parameters and examples. Kept apart so the registrations stay short and the examples sit in one
+ * file per domain; applied whenever the operations are read.
+ */
+export interface OpenApiTag {
+  name: string;
+  description: string;
+}
 
 export type OpenApiDocument = {
   openapi: string;

@@ -6,7 +6,6 @@ import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { AppState } from '../core/app-state.ts';
 import { adminGuard, createHttpApp } from '../core/http.ts';
-import { openapi } from '../core/openapi.ts';
 import {
   ManualClock,
   silentLogger,
@@ -73,18 +72,24 @@ describe('site', () => {
     assert.match(res.body, /No demo partner is running/);
   });
 
-  it('marks a flow available once its API registers, and lists running demo partners', async () => {
-    openapi.register({
-      method: 'POST',
-      path: '/test-only/web-checkout',
-      operationId: 'testOnlyWebCheckout',
-      summary: 'test',
-      tags: ['web-checkout'],
-      responses: {},
-    });
+  it('marks a flow available once its API is declared, and lists running demo partners', async () => {
+    // A listener that declares one Web Checkout operation, as the flow's routes do.
+    const withFlow = createHttpApp({ logger: silentLogger });
+    withFlow.post(
+      '/test-only/web-checkout',
+      { schema: { operationId: 'testOnlyWebCheckout', summary: 'test', tags: ['web-checkout'] } },
+      async () => ({}),
+    );
+    registerSiteRoutes(withFlow, { config, state }, { docsDir });
+    await withFlow.ready();
+    const before = await app.inject({ method: 'GET', url: '/' });
+    assert.doesNotMatch(
+      before.body,
+      /data-flow="web-checkout">\s*<h3>Web Checkout <span class="badge badge-active">Available/,
+    );
     registerDemoPartner(state, { flow: 'web-checkout', name: 'Demo shop', url: 'http://127.0.0.1:4444/' });
     try {
-      const res = await app.inject({ method: 'GET', url: '/' });
+      const res = await withFlow.inject({ method: 'GET', url: '/' });
       assert.match(
         res.body,
         /data-flow="web-checkout">\s*<h3>Web Checkout <span class="badge badge-active">Available/,
@@ -93,6 +98,7 @@ describe('site', () => {
       assert.ok(hrefs(res.body).includes('http://127.0.0.1:4444/'));
     } finally {
       unregisterDemoPartner(state, 'Demo shop');
+      await withFlow.close();
     }
     assert.throws(() =>
       registerDemoPartner(state, { flow: 'web-checkout', name: 'x', url: 'javascript:alert(1)' }),
@@ -130,12 +136,14 @@ describe('site', () => {
     assert.deepEqual(body.required, ['email']);
   });
 
-  it('lists every registered operation on /docs with a link into openapi.json', async () => {
+  it('lists every declared operation on /docs with a link into openapi.json', async () => {
     const res = await app.inject({ method: 'GET', url: '/docs' });
     assert.equal(res.statusCode, 200);
     const links = hrefs(res.body);
-    for (const op of openapi.operations()) {
-      assert.match(res.body, new RegExp(`id="op-${op.operationId}"`));
+    const declared = app.apiDescription.routes.map((r) => String(r.schema['operationId']));
+    assert.ok(declared.length > 5, 'the wallet declares its operations');
+    for (const operationId of declared) {
+      assert.match(res.body, new RegExp(`id="op-${operationId}"`));
     }
     assert.ok(links.includes('/docs/openapi.json#/paths/~1wallet~1api~1accounts/post'));
     assert.ok(

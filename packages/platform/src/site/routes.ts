@@ -12,7 +12,6 @@ import {
 } from '../core/api-document.ts';
 import type { AppState } from '../core/app-state.ts';
 import type { Config } from '../core/config.ts';
-import { withRegistryOperations } from '../core/openapi.ts';
 import { describeApi } from '../core/routes.ts';
 import { demoPartners } from './demo-partners.ts';
 import { type DocsTopic, docsPage, notFoundPage, topicPage } from './pages/docs.ts';
@@ -73,22 +72,17 @@ const openApiDocumentResponse = z
     ],
   });
 
-/**
- * The platform's OpenAPI document: generated from the declared routes of the listeners, plus
- * (until every domain declares its routes) the registry's operations (withRegistryOperations).
- */
+/** The platform's OpenAPI document, generated from the declared routes of the listeners. */
 export async function apiDocument(
   listeners: readonly ApiListener[],
   publicUrl: string,
 ): Promise<OpenApiDocument> {
-  return withRegistryOperations(
-    await generatedDocument(listeners, {
-      title: 'Cardport platform',
-      description:
-        'Public APIs of the Cardport sandbox of the Samsung Wallet partner platform. Partner-facing families keep the real service’s wire formats.',
-      serverUrl: publicUrl,
-    }),
-  );
+  return generatedDocument(listeners, {
+    title: 'Cardport platform',
+    description:
+      'Public APIs of the Cardport sandbox of the Samsung Wallet partner platform. Partner-facing families keep the real service’s wire formats.',
+    serverUrl: publicUrl,
+  });
 }
 
 function sendHtml(reply: FastifyReply, body: string, status = 200): FastifyReply {
@@ -106,8 +100,7 @@ export function registerSiteRoutes(
 ): void {
   const docsDir = options.docsDir ?? defaultDocsDir;
   const listeners = deps.listeners ?? (() => [{ app }]);
-  // Generated from the declared routes of both listeners, plus (until every domain declares its
-  // routes) the registry's operations: withRegistryOperations in core/openapi.ts.
+  // Generated from the declared routes of both listeners.
   const document = () => apiDocument(listeners(), deps.config.publicUrl);
   describeApi(app, {
     tags: [{ name: 'platform', description: 'The platform itself: health and documentation.' }],

@@ -1,9 +1,16 @@
 // /docs: every registered public API, grouped by tag, each linked into /docs/openapi.json, with its
 // parameters (required headers marked, auth included), examples and schemas; and the topics of the project's docs/ folder.
+
+import type { OpenApiOperation, OpenApiTag } from '../../core/api-document.ts';
 import { html, type Markup, raw } from '../../core/html.ts';
-import { type OpenApiOperation, type OpenApiTag, toJsonSchema } from '../../core/openapi.ts';
 import { renderGuide } from '../markdown.ts';
 import { sitePage } from './frame.ts';
+
+/** A schema as shown: the `$schema` dialect marker is noise in a reference page. */
+function withoutDialect(schema: Record<string, unknown>): Record<string, unknown> {
+  const { $schema: _dialect, ...rest } = schema;
+  return rest;
+}
 
 export interface DocsTopic {
   /** File name without `.md`, e.g. `ARCHITECTURE`. */
@@ -132,10 +139,10 @@ function operation(op: OpenApiOperation, schemes: SecuritySchemes): Markup {
     ${parametersTable(rows)}
     ${op.requestBody?.example !== undefined ? exampleBlock(`Example request (${op.requestBody.contentType ?? 'application/json'})`, op.requestBody.example) : ''}
     ${responses.filter(([, r]) => r.example !== undefined).map(([status, r]) => exampleBlock(`Example response ${status}`, r.example))}
-    ${op.requestBody ? schemaBlock('Request body schema', toJsonSchema(op.requestBody.schema, 'input')) : ''}
+    ${op.requestBody ? schemaBlock('Request body schema', withoutDialect(op.requestBody.schema)) : ''}
     ${responses.map(([status, r]) =>
       r.schema
-        ? schemaBlock(`${status}: ${r.description}`, toJsonSchema(r.schema, 'output'))
+        ? schemaBlock(`${status}: ${r.description}`, withoutDialect(r.schema))
         : html`<h4>${status}: ${r.description}</h4>`,
     )}
   </details>`;
