@@ -7,7 +7,7 @@
 // is set. Run: node --import tsx bench/atw.bench.ts [seconds per case and round, default 2]
 import { verifyAuthToken, verifyCdata } from '../packages/jose/src/index.ts';
 import { authNow } from '../packages/platform/src/core/clock.ts';
-import { testDbKinds } from '../packages/platform/src/core/test-support.ts';
+import { testDbKinds } from '../packages/platform/src/core/test-kit.ts';
 import {
   findCard,
   findPartnerCertificate,

@@ -16,9 +16,7 @@ interface Targets {
 const PATH = '/bench/ping';
 
 async function serve(): Promise<void> {
-  const { onboardTestPartner, startTestPlatform } = await import(
-    '../packages/platform/src/partners/test-support.ts'
-  );
+  const { onboardTestPartner, startTestPlatform } = await import('../packages/platform/src/testing/index.ts');
   const platform = await startTestPlatform({
     mtlsRoutes: (app) => {
       app.get(PATH, async () => ({ ok: true }));

@@ -34,7 +34,7 @@ const BODY = JSON.stringify({
 
 async function serve(): Promise<void> {
   const { startS2pTestBed } = await import('../packages/platform/src/save-to-pay/test-support.ts');
-  const { testDbKinds } = await import('../packages/platform/src/core/test-support.ts');
+  const { testDbKinds } = await import('../packages/platform/src/core/test-kit.ts');
   const kind = testDbKinds().at(-1);
   const bed = await startS2pTestBed(kind ? { kind } : {});
   const { pki } = bed.platform.app.ctx;

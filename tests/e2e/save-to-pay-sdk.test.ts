@@ -18,14 +18,14 @@ import Fastify from 'fastify';
 import { waitFor } from '../../packages/platform/src/core/delivery-test-support.ts';
 import { createCa, generateKeyAndCsr, signCsr } from '../../packages/platform/src/core/pki.ts';
 import { registerOutboundCertificate } from '../../packages/platform/src/partners/service.ts';
+import { saveToPayModule } from '../../packages/platform/src/save-to-pay/module.ts';
+import { setSwitches } from '../../packages/platform/src/save-to-pay/switches.ts';
 import {
   onboardTestPartner,
   startTestPlatform,
   type TestPartner,
   type TestPlatform,
-} from '../../packages/platform/src/partners/test-support.ts';
-import { saveToPayModule } from '../../packages/platform/src/save-to-pay/module.ts';
-import { setSwitches } from '../../packages/platform/src/save-to-pay/switches.ts';
+} from '../../packages/platform/src/testing/index.ts';
 import { tspModule } from '../../packages/platform/src/tsp/index.ts';
 import { walletModule } from '../../packages/platform/src/wallet/module.ts';
 import { signUp } from '../../packages/platform/src/wallet/service.ts';

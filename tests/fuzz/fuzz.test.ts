@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { testDbKinds } from '../../packages/platform/src/core/test-support.ts';
+import { testDbKinds } from '../../packages/platform/src/core/test-kit.ts';
 import { type FuzzBed, formatProblem, fuzzRequest, fuzzRoutes, startFuzzBed } from './harness.ts';
 
 const SEED = 20261126;

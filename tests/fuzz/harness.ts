@@ -7,18 +7,18 @@ import http from 'node:http';
 import https from 'node:https';
 import { performance } from 'node:perf_hooks';
 import fc from 'fast-check';
-import type { TestDbKind } from '../../packages/platform/src/core/test-support.ts';
-import { testDbKinds } from '../../packages/platform/src/core/test-support.ts';
+import type { TestDbKind } from '../../packages/platform/src/core/test-kit.ts';
+import { testDbKinds } from '../../packages/platform/src/core/test-kit.ts';
 import { domains } from '../../packages/platform/src/domains.ts';
 import { partnersModule } from '../../packages/platform/src/partners/module.ts';
+import { validRegistration } from '../../packages/platform/src/save-to-pay/test-support.ts';
 import {
   onboardTestPartner,
   startTestPlatform,
   TEST_ADMIN_TOKEN,
   type TestPartner,
   type TestPlatform,
-} from '../../packages/platform/src/partners/test-support.ts';
-import { validRegistration } from '../../packages/platform/src/save-to-pay/test-support.ts';
+} from '../../packages/platform/src/testing/index.ts';
 import { signUp } from '../../packages/platform/src/wallet/service.ts';
 import {
   type CheckoutPartner,

@@ -4,7 +4,7 @@
 // answer. Exits 1 when any answer is 5xx or outside its format. FUZZ_SEED picks the sequence,
 // FUZZ_DB=postgres the database.
 import fc from 'fast-check';
-import { testDbKinds } from '../../packages/platform/src/core/test-support.ts';
+import { testDbKinds } from '../../packages/platform/src/core/test-kit.ts';
 import { type FuzzAnswer, type FuzzRequest, formatProblem, fuzzRequest, startFuzzBed } from './harness.ts';
 
 const total = Number(process.env['FUZZ_REQUESTS'] ?? 100_000);

@@ -13,7 +13,7 @@ import type { Delivery } from '../../packages/platform/src/core/delivery.ts';
 import type { DomainModule } from '../../packages/platform/src/core/domain.ts';
 import { KeyStore } from '../../packages/platform/src/core/keystore.ts';
 import { migrate } from '../../packages/platform/src/core/migrate.ts';
-import { silentLogger, testConfig } from '../../packages/platform/src/core/test-support.ts';
+import { silentLogger, testConfig } from '../../packages/platform/src/core/test-kit.ts';
 
 export const defaultChromiumPath = '/usr/bin/chromium';
 

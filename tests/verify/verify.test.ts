@@ -24,7 +24,7 @@ import {
 import {
   onboardTestPartner,
   type TestPlatform as PartnerPlatform,
-} from '../../packages/platform/src/partners/test-support.ts';
+} from '../../packages/platform/src/testing/index.ts';
 import type { VerifyReport } from '../../packages/platform/src/verify/report.ts';
 import * as wallet from '../../packages/platform/src/wallet/service.ts';
 import { walletCsrfTokenOf } from '../../packages/platform/src/wallet/test-support.ts';

@@ -8,7 +8,7 @@ import { assembleApp } from './app.ts';
 import { type Db, openDb } from './core/db.ts';
 import type { DomainModule } from './core/domain.ts';
 import { migrate } from './core/migrate.ts';
-import { ManualClock, silentLogger, testConfig, testKeyStore } from './core/test-support.ts';
+import { ManualClock, silentLogger, testConfig, testKeyStore } from './core/test-kit.ts';
 import { domains } from './domains.ts';
 import { saveToPayModule } from './save-to-pay/module.ts';
 import { tspModule } from './tsp/index.ts';

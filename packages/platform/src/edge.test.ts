@@ -4,17 +4,17 @@ import assert from 'node:assert/strict';
 import https from 'node:https';
 import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { testDbKinds } from './core/test-support.ts';
+import { testDbKinds } from './core/test-kit.ts';
 import { domains } from './domains.ts';
 import { partnersModule } from './partners/module.ts';
+import { newRequestId, validRegistration } from './save-to-pay/test-support.ts';
 import {
   onboardTestPartner,
   startTestPlatform,
   TEST_ADMIN_TOKEN,
   type TestPartner,
   type TestPlatform,
-} from './partners/test-support.ts';
-import { newRequestId, validRegistration } from './save-to-pay/test-support.ts';
+} from './testing/index.ts';
 import { signUp } from './wallet/service.ts';
 import { createTransactionBody, onboardCheckoutPartner, sdkFormBody } from './web-checkout/test-support.ts';
 

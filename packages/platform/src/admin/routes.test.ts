@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { createDelivery, type Delivery } from '../core/delivery.ts';
 import { freePort, type Receiver, startReceiver } from '../core/delivery-test-support.ts';
 import { adminGuard, createHttpApp } from '../core/http.ts';
-import { ManualClock, silentLogger, type TestDb, testDbKinds } from '../core/test-support.ts';
+import { ManualClock, silentLogger, type TestDb, testDbKinds } from '../core/test-kit.ts';
 import { registerDeliveryRoutes } from './routes.ts';
 
 const token = 'admin-test-token';

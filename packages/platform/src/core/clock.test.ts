@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { authNow, ManualClock, parseDuration, SandboxClock, systemClock } from './clock.ts';
-import { testDbKinds } from './test-support.ts';
+import { testDbKinds } from './test-kit.ts';
 
 test('parses durations in ms, s, m, h, d and combinations', () => {
   assert.equal(parseDuration('1500'), 1500);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { openDb } from './db.ts';
 import { listMigrations, migrate } from './migrate.ts';
-import { testDbKinds } from './test-support.ts';
+import { testDbKinds } from './test-kit.ts';
 
 test('migration files are numbered, unique and in order', () => {
   const ids = listMigrations().map((m) => m.id);

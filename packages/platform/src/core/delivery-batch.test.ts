@@ -4,7 +4,7 @@ import { ManualClock } from './clock.ts';
 import type { Queryable } from './db.ts';
 import { createDelivery, type Delivery } from './delivery.ts';
 import { type Receiver, startReceiver, waitFor } from './delivery-test-support.ts';
-import { silentLogger, type TestDb, testDbKinds } from './test-support.ts';
+import { silentLogger, type TestDb, testDbKinds } from './test-kit.ts';
 
 // Batched completion (one statement for many finished attempts), hooks sharing the batch's
 // transaction, and the wake-up on enqueue (docs/reliability.md).

@@ -11,7 +11,7 @@ import { type Db, openDb } from './db.ts';
 import { createDelivery, type Delivery } from './delivery.ts';
 import { type Receiver, startReceiver, waitFor } from './delivery-test-support.ts';
 import { migrate } from './migrate.ts';
-import { silentLogger, testDbKinds } from './test-support.ts';
+import { silentLogger, testDbKinds } from './test-kit.ts';
 
 const fixture = fileURLToPath(new URL('./delivery-worker.fixture.ts', import.meta.url));
 const epoch = Date.UTC(2026, 0, 1);

@@ -4,7 +4,7 @@ import { ManualClock } from './clock.ts';
 import { createDelivery, type Delivery } from './delivery.ts';
 import { type Receiver, startReceiver } from './delivery-test-support.ts';
 import { isPlatformError } from './errors.ts';
-import { silentLogger, type TestDb, testDbKinds } from './test-support.ts';
+import { silentLogger, type TestDb, testDbKinds } from './test-kit.ts';
 
 // The outbound gate (DeliveryOptions.refuse) is how the app keeps calls from revoked partners
 // without core knowing partners: here it refuses partner "gone" and lets "ok" through.

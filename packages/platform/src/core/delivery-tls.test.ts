@@ -4,7 +4,7 @@ import { ManualClock } from './clock.ts';
 import { createDelivery, type Delivery, type PartnerIdentity } from './delivery.ts';
 import { createTestCa, type Receiver, startReceiver, type TestCa } from './delivery-test-support.ts';
 import { isPlatformError } from './errors.ts';
-import { silentLogger, type TestDb, testDbKinds } from './test-support.ts';
+import { silentLogger, type TestDb, testDbKinds } from './test-kit.ts';
 
 // Outbound mTLS (PROTOCOLS.md 1.1): the platform presents a client certificate signed by the
 // partner's CA and verifies the partner's server certificate against the CA it was given.

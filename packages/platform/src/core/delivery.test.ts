@@ -5,7 +5,7 @@ import { ManualClock } from './clock.ts';
 import { createDelivery, type Delivery, type DeliveryOptions, retryScheduleMs } from './delivery.ts';
 import { freePort, type Receiver, startReceiver, waitFor } from './delivery-test-support.ts';
 import { isPlatformError, PlatformError } from './errors.ts';
-import { silentLogger, type TestDb, testDbKinds } from './test-support.ts';
+import { silentLogger, type TestDb, testDbKinds } from './test-kit.ts';
 
 const noIdentity = async () => undefined;
 

@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { PlatformError } from './errors.ts';
 import { createLogger } from './logger.ts';
-import { type TestDb, testDbKinds } from './test-support.ts';
+import { type TestDb, testDbKinds } from './test-kit.ts';
 
 const PAN = '4111111111111111';
 

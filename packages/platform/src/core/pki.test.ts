@@ -19,7 +19,7 @@ import {
   signCsr,
   splitCertificates,
 } from './pki.ts';
-import { testDbKinds, testKeyStore } from './test-support.ts';
+import { testDbKinds, testKeyStore } from './test-kit.ts';
 
 const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
 const SERVER_AUTH = '1.3.6.1.5.5.7.3.1';

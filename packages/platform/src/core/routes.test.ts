@@ -7,7 +7,7 @@ import { notFound, PlatformError } from './errors.ts';
 import { registerErrorFamily } from './families.ts';
 import { createHttpApp, toPlatformError } from './http.ts';
 import { describeApi, documentedOnly, exampleOf, refuseInvalid, type ZodTypeProvider } from './routes.ts';
-import { silentLogger } from './test-support.ts';
+import { silentLogger } from './test-kit.ts';
 
 const thing = z
   .object({

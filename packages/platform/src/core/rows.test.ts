@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { AppState, appStateKey } from './app-state.ts';
 import { col, table } from './rows.ts';
-import { testDbKinds } from './test-support.ts';
+import { testDbKinds } from './test-kit.ts';
 
 const probes = table('row_probe', {
   id: col.text('id'),

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { KeyStore } from './keystore.ts';
 import { SealError, seal, unseal } from './secrets.ts';
-import { ManualClock, testDbKinds } from './test-support.ts';
+import { ManualClock, testDbKinds } from './test-kit.ts';
 
 test('a sealed secret opens only with the same master key and the same context', () => {
   const key = randomBytes(32);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it, test } from 'node:test';
 import { claimSweepRound } from './sweep.ts';
-import { testDbKinds } from './test-support.ts';
+import { testDbKinds } from './test-kit.ts';
 
 const minute = 60_000;
 const t0 = Date.UTC(2026, 0, 1);

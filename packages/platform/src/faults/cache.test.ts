@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { AppState } from '../core/app-state.ts';
-import { type TestDb, testDbKinds } from '../core/test-support.ts';
+import { type TestDb, testDbKinds } from '../core/test-kit.ts';
 import { faultSettingsKey } from './service.ts';
 
 let t: TestDb;

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { adminModule } from '../admin/module.ts';
 import { type Receiver, startReceiver, waitFor } from '../core/delivery-test-support.ts';
-import { testDbKinds } from '../core/test-support.ts';
+import { testDbKinds } from '../core/test-kit.ts';
+import { S2P_API_PREFIX } from '../save-to-pay/api-routes.ts';
+import { saveToPayModule } from '../save-to-pay/module.ts';
 import {
   mtlsRequest,
   onboardTestPartner,
@@ -10,9 +12,7 @@ import {
   TEST_ADMIN_TOKEN,
   type TestPartner,
   type TestPlatform,
-} from '../partners/test-support.ts';
-import { S2P_API_PREFIX } from '../save-to-pay/api-routes.ts';
-import { saveToPayModule } from '../save-to-pay/module.ts';
+} from '../testing/index.ts';
 import { tspModule } from '../tsp/index.ts';
 import { walletModule } from '../wallet/module.ts';
 import { walletCardsModule } from '../wallet-cards/module.ts';

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { readCertificate } from '../core/pki.ts';
-import { testDbKinds } from '../core/test-support.ts';
-import { BINDING_TTL_MS, BindingCache } from './binding-cache.ts';
+import { testDbKinds } from '../core/test-kit.ts';
 import {
   onboardTestPartner,
   startTestPlatform,
   type TestPartner,
   type TestPlatform,
-} from './test-support.ts';
+} from '../testing/index.ts';
+import { BINDING_TTL_MS, BindingCache } from './binding-cache.ts';
 
 for (const kind of testDbKinds()) {
   describe(`mTLS binding cache on ${kind.name}`, () => {

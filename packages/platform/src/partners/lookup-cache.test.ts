@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { testDbKinds } from '../core/test-support.ts';
+import { testDbKinds } from '../core/test-kit.ts';
+import { onboardTestPartner, startTestPlatform, type TestPlatform } from '../testing/index.ts';
 import { LOOKUP_TTL_MS } from './lookup-cache.ts';
 import { findPartner, findPartnerCertificate, revokePartner } from './service.ts';
 import { outboundRefusal, partnerIsActive } from './standing.ts';
-import { onboardTestPartner, startTestPlatform, type TestPlatform } from './test-support.ts';
 
 for (const kind of testDbKinds()) {
   describe(`partner row caches on ${kind.name}`, () => {

@@ -5,16 +5,16 @@ import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { createLogger } from '../core/logger.ts';
 import { createCa, generateKeyAndCsr, signCsr } from '../core/pki.ts';
-import { invalidateBindings } from './binding-cache.ts';
-import { isPartnerBindingError, partnerBindingError } from './mtls-guard.ts';
-import { revokeCertificate, revokePartner } from './service.ts';
 import {
   mtlsRequest,
   onboardTestPartner,
   startTestPlatform,
   type TestPartner,
   type TestPlatform,
-} from './test-support.ts';
+} from '../testing/index.ts';
+import { invalidateBindings } from './binding-cache.ts';
+import { isPartnerBindingError, partnerBindingError } from './mtls-guard.ts';
+import { revokeCertificate, revokePartner } from './service.ts';
 
 describe('mTLS listener partner binding', () => {
   let p: TestPlatform;

@@ -4,7 +4,7 @@ import Fastify from 'fastify';
 import { ManualClock } from '../core/clock.ts';
 import type { Db, Queryable } from '../core/db.ts';
 import { silentLogger } from '../core/logger.ts';
-import { testDbKinds } from '../core/test-support.ts';
+import { testDbKinds } from '../core/test-kit.ts';
 import { listRequestLog, pruneRequestLog, recordRequests, requestLogWriter } from './request-log.ts';
 import { RowBatch } from './row-batch.ts';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createCa, generateKeyAndCsr, signCsr } from '../core/pki.ts';
-import { startTestPlatform, TEST_ADMIN_TOKEN, type TestPlatform } from './test-support.ts';
+import { startTestPlatform, TEST_ADMIN_TOKEN, type TestPlatform } from '../testing/index.ts';
 
 interface ErrorBody {
   error: { code: string; message: string; details?: { field: string; reason: string }[] };

@@ -12,7 +12,8 @@ import {
 import { after, before, describe, test } from 'node:test';
 import { isPlatformError, type PlatformErrorCode } from '../core/errors.ts';
 import { createCa, generateKeyAndCsr, isIssuedBy, signCsr } from '../core/pki.ts';
-import { testDbKinds } from '../core/test-support.ts';
+import { testDbKinds } from '../core/test-kit.ts';
+import { onboardTestPartner, startTestPlatform, type TestPlatform } from '../testing/index.ts';
 import {
   createCard,
   createCertificate,
@@ -35,7 +36,6 @@ import {
   showPartner,
   updatePartner,
 } from './service.ts';
-import { onboardTestPartner, startTestPlatform, type TestPlatform } from './test-support.ts';
 
 async function failsWith(promise: Promise<unknown>, code: PlatformErrorCode, field?: string): Promise<Error> {
   try {

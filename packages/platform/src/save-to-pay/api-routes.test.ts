@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { registrationSchema, s2pErrorSchema } from '@cardport/protocol';
-import { testDbKinds } from '../core/test-support.ts';
-import { onboardTestPartner } from '../partners/test-support.ts';
+import { testDbKinds } from '../core/test-kit.ts';
+import { onboardTestPartner } from '../testing/index.ts';
 import { setSwitches } from './switches.ts';
 import { newRequestId, type S2pTestBed, startS2pTestBed, validRegistration } from './test-support.ts';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { testDbKinds } from '../core/test-support.ts';
+import { testDbKinds } from '../core/test-kit.ts';
 import { type S2pTestBed, startS2pTestBed, validRegistration } from './test-support.ts';
 
 /** A registration whose `data` nests `levels` objects, as JSON text. */

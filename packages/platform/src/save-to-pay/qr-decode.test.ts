@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
 import { crc32, deflateSync } from 'node:zlib';
-import { testDbKinds } from '../core/test-support.ts';
+import { testDbKinds } from '../core/test-kit.ts';
 import type { StartedSession } from '../wallet/service.ts';
 import { decodeQrPng, pngDimensions, qrDecoderKey, qrPngDataUrl } from './qr.ts';
 import { type S2pTestBed, startS2pTestBed } from './test-support.ts';

@@ -6,14 +6,14 @@ import { after, before, describe, it } from 'node:test';
 import { registrationSchema } from '@cardport/protocol';
 import { assembleApp } from '../app.ts';
 import type { DomainModule } from '../core/domain.ts';
-import { silentLogger, testConfig, testDbKinds } from '../core/test-support.ts';
+import { silentLogger, testConfig, testDbKinds } from '../core/test-kit.ts';
 import { partnersModule } from '../partners/module.ts';
 import {
   onboardTestPartner,
   startTestPlatform,
   TEST_ADMIN_TOKEN,
   type TestPlatform,
-} from '../partners/test-support.ts';
+} from '../testing/index.ts';
 import { tspModule } from '../tsp/index.ts';
 import { listWalletActions } from '../wallet/actions.ts';
 import { walletModule } from '../wallet/module.ts';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { registrationSchema } from '@cardport/protocol';
-import { testDbKinds } from '../core/test-support.ts';
-import { TEST_ADMIN_TOKEN } from '../partners/test-support.ts';
+import { testDbKinds } from '../core/test-kit.ts';
+import { TEST_ADMIN_TOKEN } from '../testing/index.ts';
 import type { StartedSession } from '../wallet/service.ts';
 import { findRegistration } from './store.ts';
 import { type S2pTestBed, startS2pTestBed, validRegistration } from './test-support.ts';

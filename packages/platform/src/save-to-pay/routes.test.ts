@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { notificationSchema, registrationSchema } from '@cardport/protocol';
-import { testDbKinds } from '../core/test-support.ts';
+import { testDbKinds } from '../core/test-kit.ts';
 import { updatePartner } from '../partners/service.ts';
-import { TEST_ADMIN_TOKEN } from '../partners/test-support.ts';
+import { TEST_ADMIN_TOKEN } from '../testing/index.ts';
 import { listWalletItems, type StartedSession } from '../wallet/service.ts';
 import { failStalledProvisioning, PROVISIONING_TIMEOUT_MS } from './provisioning.ts';
 import { decodeQrPng, pngFromDataUrl, qrDataUrlInPage } from './qr.ts';

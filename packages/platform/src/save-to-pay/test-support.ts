@@ -6,13 +6,13 @@ import https from 'node:https';
 import type { IssuerBlobCard } from '@cardport/jose';
 import { createIssuerBlob } from '@cardport/jose';
 import { type Receiver, startReceiver } from '../core/delivery-test-support.ts';
-import type { testDbKinds } from '../core/test-support.ts';
+import type { testDbKinds } from '../core/test-kit.ts';
 import {
   onboardTestPartner,
   startTestPlatform,
   type TestPartner,
   type TestPlatform,
-} from '../partners/test-support.ts';
+} from '../testing/index.ts';
 import { getTspPublicKey, tspModule } from '../tsp/index.ts';
 import { walletModule } from '../wallet/module.ts';
 import { type StartedSession, signUp } from '../wallet/service.ts';

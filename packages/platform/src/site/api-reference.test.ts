@@ -14,7 +14,7 @@ import {
 import { openDb } from '../core/db.ts';
 import { migrate } from '../core/migrate.ts';
 import { exampleOf } from '../core/routes.ts';
-import { ManualClock, silentLogger, testConfig, testKeyStore } from '../core/test-support.ts';
+import { ManualClock, silentLogger, testConfig, testKeyStore } from '../core/test-kit.ts';
 import { docsPage, parameterRows } from './pages/docs.ts';
 import { apiDocument } from './routes.ts';
 

@@ -2,10 +2,10 @@
 // the docs and the checkout page, while the S2P welcome page stays embeddable by design.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { testDbKinds } from '../core/test-support.ts';
+import { testDbKinds } from '../core/test-kit.ts';
 import { domains } from '../domains.ts';
 import { partnersModule } from '../partners/module.ts';
-import { startTestPlatform, type TestPlatform } from '../partners/test-support.ts';
+import { startTestPlatform, type TestPlatform } from '../testing/index.ts';
 
 describe(`security headers (${testDbKinds()[0]?.name})`, () => {
   let p: TestPlatform;

@@ -13,7 +13,7 @@ import {
   testConfig,
   testDbKinds,
   testKeyStore,
-} from '../core/test-support.ts';
+} from '../core/test-kit.ts';
 import { registerWalletRoutes } from '../wallet/routes.ts';
 import { demoPartners, registerDemoPartner, unregisterDemoPartner } from './demo-partners.ts';
 import { listTopics, registerSiteRoutes } from './routes.ts';

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { createIssuerBlob } from '@cardport/jose';
 import type { FastifyInstance } from 'fastify';
 import { createHttpApp } from '../core/http.ts';
-import { ManualClock, silentLogger, type TestDb, testDbKinds, testKeyStore } from '../core/test-support.ts';
+import { ManualClock, silentLogger, type TestDb, testDbKinds, testKeyStore } from '../core/test-kit.ts';
 import { domains } from '../domains.ts';
 import { magicPans, testPans } from './card-numbers.ts';
 import { addTestCard, mintCryptogram, tokenizeIssuerBlob } from './index.ts';

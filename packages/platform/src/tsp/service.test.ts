@@ -3,7 +3,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { createIssuerBlob, type IssuerBlobCard } from '@cardport/jose';
 import { isPlatformError, type PlatformErrorCode } from '../core/errors.ts';
-import { ManualClock, type TestDb, testDbKinds, testKeyStore } from '../core/test-support.ts';
+import { ManualClock, type TestDb, testDbKinds, testKeyStore } from '../core/test-kit.ts';
 import { luhnValid, magicPans, testPans, tokenBinRanges } from './card-numbers.ts';
 import {
   addTestCard,

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { createCdata } from '@cardport/jose';
-import { testDbKinds } from '../core/test-support.ts';
-import { onboardTestPartner, type TestPartner } from '../partners/test-support.ts';
+import { testDbKinds } from '../core/test-kit.ts';
+import { onboardTestPartner, type TestPartner } from '../testing/index.ts';
 import { type AtwFixture, innerJwe, signRaw, startAtwFixture, ticketCard } from './test-support.ts';
 
 interface CheckBody {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { isJoseError, verifyAuthToken } from '@cardport/jose';
-import { testDbKinds } from '../core/test-support.ts';
+import { testDbKinds } from '../core/test-kit.ts';
 import { OFFER_LIFETIME_MS } from './model.ts';
 import { type AtwFixture, type RecordedRequest, startAtwFixture, ticketCard } from './test-support.ts';
 

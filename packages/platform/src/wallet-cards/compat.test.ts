@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { parseWarningHeader, WARNING_HEADER } from '@cardport/protocol';
-import { testDbKinds } from '../core/test-support.ts';
-import { TEST_ADMIN_TOKEN } from '../partners/test-support.ts';
+import { testDbKinds } from '../core/test-kit.ts';
+import { TEST_ADMIN_TOKEN } from '../testing/index.ts';
 import { type AtwFixture, startAtwFixture } from './test-support.ts';
 
 const NOW = Date.UTC(2026, 0, 1);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ManualClock } from '../core/clock.ts';
 import { sweepLockKey } from '../core/sweep.ts';
-import { type TestDb, testDbKinds } from '../core/test-support.ts';
+import { type TestDb, testDbKinds } from '../core/test-kit.ts';
 import { sweepExpiredOffers } from './check-link.ts';
 import { OFFER_LIFETIME_MS } from './model.ts';
 import * as store from './store.ts';

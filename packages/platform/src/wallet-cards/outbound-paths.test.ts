@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { isPlatformError } from '../core/errors.ts';
-import { testDbKinds } from '../core/test-support.ts';
+import { testDbKinds } from '../core/test-kit.ts';
 import { partnerCardUrl } from './partner-calls.ts';
 import { type AtwFixture, startAtwFixture, ticketCard } from './test-support.ts';
 

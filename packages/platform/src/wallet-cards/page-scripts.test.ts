@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { type TestDbKind, testDbKinds } from '../core/test-support.ts';
+import { type TestDbKind, testDbKinds } from '../core/test-kit.ts';
 import { pageScriptNames } from './routes.ts';
 import { type AtwFixture, startAtwFixture } from './test-support.ts';
 

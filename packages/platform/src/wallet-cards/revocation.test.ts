@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { testDbKinds } from '../core/test-support.ts';
+import { testDbKinds } from '../core/test-kit.ts';
 import { invalidateBindings } from '../partners/binding-cache.ts';
 import { createCard } from '../partners/service.ts';
-import { onboardTestPartner, TEST_ADMIN_TOKEN, type TestPartner } from '../partners/test-support.ts';
+import { onboardTestPartner, TEST_ADMIN_TOKEN, type TestPartner } from '../testing/index.ts';
 import { type AtwFixture, startAtwFixture, ticketCard } from './test-support.ts';
 
 type Json = Record<string, unknown>;

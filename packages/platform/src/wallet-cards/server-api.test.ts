@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { verifyAuthToken } from '@cardport/jose';
-import { testDbKinds } from '../core/test-support.ts';
+import { testDbKinds } from '../core/test-kit.ts';
 import { createCard } from '../partners/service.ts';
-import { onboardTestPartner, type TestPartner } from '../partners/test-support.ts';
+import { onboardTestPartner, type TestPartner } from '../testing/index.ts';
 import * as wallet from '../wallet/service.ts';
 import { type AtwFixture, type RecordedRequest, startAtwFixture, ticketCard } from './test-support.ts';
 

@@ -5,14 +5,14 @@ import { createPrivateKey, createSign, type KeyObject, X509Certificate } from 'n
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAuthToken, createCdata } from '@cardport/jose';
-import type { TestDbKind } from '../core/test-support.ts';
+import type { TestDbKind } from '../core/test-kit.ts';
 import { createCard } from '../partners/service.ts';
 import {
   onboardTestPartner,
   startTestPlatform,
   type TestPartner,
   type TestPlatform,
-} from '../partners/test-support.ts';
+} from '../testing/index.ts';
 import { walletModule } from '../wallet/module.ts';
 import * as wallet from '../wallet/service.ts';
 import { walletCardsModule } from './module.ts';

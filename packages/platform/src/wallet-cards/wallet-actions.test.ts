@@ -2,7 +2,7 @@
 // transaction of the change, under the pass's refId (the id the partner's calls carry).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { testDbKinds } from '../core/test-support.ts';
+import { testDbKinds } from '../core/test-kit.ts';
 import { listWalletActions } from '../wallet/actions.ts';
 import { type AtwFixture, startAtwFixture, ticketCard } from './test-support.ts';
 

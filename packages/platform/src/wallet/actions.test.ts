@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { testDbKinds } from '../core/test-support.ts';
+import { testDbKinds } from '../core/test-kit.ts';
 import { listWalletActions, recordWalletAction } from './actions.ts';
 
 for (const kind of testDbKinds()) {

@@ -3,8 +3,8 @@
 // bearer token are not browsers.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { testDbKinds } from '../core/test-support.ts';
-import { startTestPlatform, type TestPlatform } from '../partners/test-support.ts';
+import { testDbKinds } from '../core/test-kit.ts';
+import { startTestPlatform, type TestPlatform } from '../testing/index.ts';
 import { walletModule } from './module.ts';
 import { type StartedSession, signUp } from './service.ts';
 import { walletCsrfField, walletCsrfTokenOf } from './test-support.ts';

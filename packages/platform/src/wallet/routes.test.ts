@@ -11,7 +11,7 @@ import {
   testConfig,
   testDbKinds,
   testKeyStore,
-} from '../core/test-support.ts';
+} from '../core/test-kit.ts';
 import { sessionCookieName } from './extensions.ts';
 import { safeWalletPath } from './http-support.ts';
 import { registerWalletRoutes } from './routes.ts';

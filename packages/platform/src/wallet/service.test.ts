@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { isPlatformError, type PlatformErrorCode } from '../core/errors.ts';
-import { ManualClock, type TestDb, testDbKinds } from '../core/test-support.ts';
+import { ManualClock, type TestDb, testDbKinds } from '../core/test-kit.ts';
 import { listWalletActions } from './actions.ts';
 import {
   addDevice,

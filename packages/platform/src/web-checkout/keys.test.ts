@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { constants, createPublicKey, publicEncrypt } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { AppState } from '../core/app-state.ts';
-import { ManualClock, type TestDb, testDbKinds, testKeyStore } from '../core/test-support.ts';
+import { ManualClock, type TestDb, testDbKinds, testKeyStore } from '../core/test-kit.ts';
 import {
   currentTransactionKey,
   decryptPkcs1Hex,

@@ -2,8 +2,8 @@
 // Origin vouches for the merchant page, and the cancel redirect stays on the service's domains.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { testDbKinds } from '../core/test-support.ts';
-import { startTestPlatform, type TestPlatform } from '../partners/test-support.ts';
+import { testDbKinds } from '../core/test-kit.ts';
+import { startTestPlatform, type TestPlatform } from '../testing/index.ts';
 import { tspModule } from '../tsp/index.ts';
 import { walletModule } from '../wallet/module.ts';
 import { webCheckoutModule } from './module.ts';

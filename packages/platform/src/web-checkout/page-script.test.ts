@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startTestPlatform, type TestPlatform } from '../partners/test-support.ts';
+import { startTestPlatform, type TestPlatform } from '../testing/index.ts';
 import { tspModule } from '../tsp/index.ts';
 import { walletModule } from '../wallet/module.ts';
 import { webCheckoutModule } from './module.ts';

@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { waitFor } from '../core/delivery-test-support.ts';
-import { testDbKinds } from '../core/test-support.ts';
+import { testDbKinds } from '../core/test-kit.ts';
 import { listRequestLog } from '../partners/request-log.ts';
-import { startTestPlatform, TEST_ADMIN_TOKEN, type TestPlatform } from '../partners/test-support.ts';
+import { startTestPlatform, TEST_ADMIN_TOKEN, type TestPlatform } from '../testing/index.ts';
 import { tspModule } from '../tsp/index.ts';
 import { listWalletActions } from '../wallet/actions.ts';
 import { walletModule } from '../wallet/module.ts';

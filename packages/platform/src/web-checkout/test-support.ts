@@ -6,7 +6,7 @@ import { checkoutFormFields } from '@cardport/protocol';
 import { generateKeyAndCsr } from '../core/pki.ts';
 import type { CheckoutService } from '../partners/service.ts';
 import { createService } from '../partners/service.ts';
-import { onboardTestPartner, type TestPartner, type TestPlatform } from '../partners/test-support.ts';
+import { onboardTestPartner, type TestPartner, type TestPlatform } from '../testing/index.ts';
 
 export interface CheckoutPartner {
   partner: TestPartner;

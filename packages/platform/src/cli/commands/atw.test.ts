@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { TEST_ADMIN_TOKEN } from '../../partners/test-support.ts';
+import { TEST_ADMIN_TOKEN } from '../../testing/index.ts';
 import * as wallet from '../../wallet/service.ts';
 import { type AtwFixture, startAtwFixture, ticketCard } from '../../wallet-cards/test-support.ts';
 import { main } from '../main.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startTestPlatform, TEST_ADMIN_TOKEN, type TestPlatform } from '../../partners/test-support.ts';
+import { startTestPlatform, TEST_ADMIN_TOKEN, type TestPlatform } from '../../testing/index.ts';
 import { tspModule } from '../../tsp/index.ts';
 import { walletModule } from '../../wallet/module.ts';
 import * as wallet from '../../wallet/service.ts';

@@ -5,7 +5,7 @@ import { registerDeliveryRoutes } from '../../admin/routes.ts';
 import { createDelivery, type Delivery } from '../../core/delivery.ts';
 import { type Receiver, startReceiver } from '../../core/delivery-test-support.ts';
 import { adminGuard, createHttpApp } from '../../core/http.ts';
-import { ManualClock, silentLogger, type TestDb, testConfig, testDbKinds } from '../../core/test-support.ts';
+import { ManualClock, silentLogger, type TestDb, testConfig, testDbKinds } from '../../core/test-kit.ts';
 import { main } from '../main.ts';
 
 describe('cardport deliveries', () => {

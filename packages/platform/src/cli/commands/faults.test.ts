@@ -6,7 +6,7 @@ import {
   startTestPlatform,
   TEST_ADMIN_TOKEN,
   type TestPlatform,
-} from '../../partners/test-support.ts';
+} from '../../testing/index.ts';
 import { main } from '../main.ts';
 
 describe('cardport faults', () => {

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { adminModule } from '../../admin/module.ts';
 import { type Receiver, startReceiver, waitFor } from '../../core/delivery-test-support.ts';
 import { faultsModule } from '../../faults/module.ts';
-import { startTestPlatform, TEST_ADMIN_TOKEN, type TestPlatform } from '../../partners/test-support.ts';
+import { startTestPlatform, TEST_ADMIN_TOKEN, type TestPlatform } from '../../testing/index.ts';
 import { tspModule } from '../../tsp/index.ts';
 import { walletModule } from '../../wallet/module.ts';
 import { webCheckoutModule } from '../../web-checkout/module.ts';

@@ -8,12 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createCa, generateKeyAndCsr, signCsr } from '../../core/pki.ts';
 import { resolveOutboundIdentity } from '../../partners/service.ts';
-import {
-  mtlsRequest,
-  startTestPlatform,
-  TEST_ADMIN_TOKEN,
-  type TestPlatform,
-} from '../../partners/test-support.ts';
+import { mtlsRequest, startTestPlatform, TEST_ADMIN_TOKEN, type TestPlatform } from '../../testing/index.ts';
 import { main } from '../main.ts';
 
 describe('cardport partner, card and service commands', () => {

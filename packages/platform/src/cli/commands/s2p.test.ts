@@ -3,9 +3,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { registrationSchema } from '@cardport/protocol';
-import { TEST_ADMIN_TOKEN } from '../../partners/test-support.ts';
 import { pngFromDataUrl, qrPngDataUrl } from '../../save-to-pay/qr.ts';
 import { type S2pTestBed, startS2pTestBed, validRegistration } from '../../save-to-pay/test-support.ts';
+import { TEST_ADMIN_TOKEN } from '../../testing/index.ts';
 import { main } from '../main.ts';
 
 describe('cardport wallet scan and s2p switch', () => {

@@ -11,7 +11,7 @@ import {
   testConfig,
   testDbKinds,
   testKeyStore,
-} from '../../core/test-support.ts';
+} from '../../core/test-kit.ts';
 import { registerWalletRoutes } from '../../wallet/routes.ts';
 import { main } from '../main.ts';
 
