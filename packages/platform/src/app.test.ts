@@ -64,7 +64,7 @@ describe('buildApp', () => {
   });
 
   it('declares the dependencies of the flows, and the default order satisfies them', () => {
-    assert.deepEqual(saveToPayModule.dependsOn, ['partners', 'wallet', 'tsp']);
+    assert.deepEqual(saveToPayModule.dependsOn, ['wallet', 'tsp']);
     const names = domains.map((m) => m.name);
     for (const m of domains) {
       for (const dep of m.dependsOn ?? [])
@@ -74,7 +74,7 @@ describe('buildApp', () => {
 
   it('refuses a module whose dependency is not mounted, naming both', async () => {
     await assert.rejects(build([walletModule, saveToPayModule]), {
-      message: 'module "save-to-pay" depends on "partners", which is not mounted: mount "partners" first',
+      message: 'module "save-to-pay" depends on "tsp", which is not mounted: mount "tsp" first',
     });
   });
 

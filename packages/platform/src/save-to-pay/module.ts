@@ -20,7 +20,8 @@ const sweepState = appStateKey('save-to-pay.sweep', () => ({
  */
 export const saveToPayModule: DomainModule = {
   name: 'save-to-pay',
-  dependsOn: ['partners', 'wallet', 'tsp'],
+  // Not `partners`: the S2P API binds the client certificate to its partner in its own scope.
+  dependsOn: ['wallet', 'tsp'],
   main(app, ctx) {
     ctx.delivery.registerKind(NOTIFICATION_KIND, {});
     onPartnerRevoked(ctx, 'save-to-pay', failRegistrationsOfRevokedPartner);

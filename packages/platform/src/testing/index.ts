@@ -53,7 +53,7 @@ export async function startTestPlatform(
     log,
     keys,
     adminToken: TEST_ADMIN_TOKEN,
-    modules: [partnersModule, ...(options.modules ?? [])],
+    modules: [partnersModule, ...(options.modules ?? []).filter((m) => m !== partnersModule)],
   });
   options.mtlsRoutes?.(app.mtls);
   let listening = false;
@@ -163,3 +163,5 @@ export {
   testDbKinds,
   testKeyStore,
 } from '../core/test-kit.ts';
+/** Every domain of the platform, in mount order: `startTestPlatform({ modules: domains })`. */
+export { domains } from '../domains.ts';
