@@ -1,6 +1,9 @@
 // Web Checkout (v1) wire contracts: seed 004, PROTOCOLS.md §4. Server API bodies, result codes,
 // the payment credential plaintext, and the form POST the real JS SDK makes to the checkout UI.
 //
+// Slightly over 400 lines on purpose: the whole Web Checkout wire contract stays in one file, so a
+// reader finds every message of §4 (and its result codes) in one place.
+//
 // Leniency [ours]: request bodies keep unknown members (real integrations send extra merchant
 // fields), while every documented member is checked; responses are parsed leniently so that
 // clients survive fields the service adds.

@@ -128,6 +128,11 @@ const partnerDetailsSchema = partnerSummarySchema.extend({
     caFingerprints: z.array(z.string()),
   }),
 });
+/** GET /admin/v1/partners: one partner. */
+export type PartnerSummary = z.infer<typeof partnerSummarySchema>;
+/** GET /admin/v1/partners/:partnerId */
+export type PartnerDetails = z.infer<typeof partnerDetailsSchema>;
+
 const cardSchema = z.object({
   cardId: z.string(),
   partnerId: z.string(),

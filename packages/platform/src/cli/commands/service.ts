@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { generateKeyAndCsr, parseCsr } from '../../core/pki.ts';
 import { CliError } from '../cli-error.ts';
 import { type Command, optionalString, requireString, stringList, table } from '../command.ts';
-import { checkFlag, privateKeyHint, readFlagFile } from './partner.ts';
+import { checkFlag, privateKeyHint, readFlagFile } from './files.ts';
 
 interface CheckoutService {
   serviceId: string;
