@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import pg from 'pg';
+import { AppState } from './app-state.ts';
 
 /** Anything that runs SQL: the database itself or an open transaction. Store functions take this. */
 export interface Queryable {
@@ -10,6 +11,12 @@ export interface Queryable {
 
 export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres';
+  /**
+   * What this process keeps about this database: short-lived caches of its rows (see
+   * partners/lookup-cache.ts), owned by the handle and gone with it. Never read inside a
+   * transaction.
+   */
+  readonly state: AppState;
   /** Runs `fn` in one transaction: everything it writes commits together or not at all. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /**
@@ -114,6 +121,7 @@ async function openPglite(dataDir: string | undefined): Promise<Db> {
   };
   return {
     kind: 'pglite',
+    state: new AppState(),
     query: (sql, params) => exclusive(() => direct.query(sql, params)),
     exec: (sql) => exclusive(() => direct.exec(sql)),
     transaction: (fn) =>
@@ -156,6 +164,7 @@ async function openPostgres(url: string, options: OpenDbOptions): Promise<Db> {
   const listeners = new Set<() => Promise<void>>();
   return {
     kind: 'postgres',
+    state: new AppState(),
     listen: async (channel, onNotify) => {
       if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new TypeError(`invalid channel name: ${channel}`);
       let client: pg.Client | undefined;

@@ -4,7 +4,8 @@
 // applies within that time; changes made in this process (revocations, allow-list updates)
 // invalidate the cache at once, after their transaction commits.
 import { performance } from 'node:perf_hooks';
-import type { Queryable } from '../core/db.ts';
+import { appStateKey } from '../core/app-state.ts';
+import type { Db, Queryable } from '../core/db.ts';
 import { IpAllowList } from './ip-allow-list.ts';
 import { invalidateLookups } from './lookup-cache.ts';
 import { type CertificateBinding, findCertificateBinding } from './store.ts';
@@ -60,20 +61,16 @@ export class BindingCache {
   }
 }
 
-// One cache per database handle: tests run several platforms in one process.
-const caches = new WeakMap<object, BindingCache>();
+// One cache per database handle, kept in the handle's own state: tests run several platforms in
+// one process. A transaction has none of its own (its reads go to the database).
+const bindingCacheKey = appStateKey('partners.bindings', () => new BindingCache());
 
 export function bindingCacheFor(db: Queryable): BindingCache {
-  let cache = caches.get(db);
-  if (!cache) {
-    cache = new BindingCache();
-    caches.set(db, cache);
-  }
-  return cache;
+  return 'state' in db ? (db as Db).state.get(bindingCacheKey) : new BindingCache();
 }
 
 /** Call after committing a change to certificates, partner status or allow-lists. */
 export function invalidateBindings(db: Queryable): void {
-  caches.get(db)?.invalidate();
+  if ('state' in db) (db as Db).state.get(bindingCacheKey).invalidate();
   invalidateLookups(db); // the partner, certificate, card, service and platform-key rows (lookup-cache.ts)
 }

@@ -4,6 +4,7 @@
 // another process sharing the database applies within LOOKUP_TTL_MS. Only reads on the database
 // handle itself are cached; reads inside a transaction (which may hold locks) always go to it.
 import type { KeyObject } from 'node:crypto';
+import { appStateKey } from '../core/app-state.ts';
 import type { Db, Queryable } from '../core/db.ts';
 import { TtlCache } from '../core/ttl-cache.ts';
 import type * as store from './store.ts';
@@ -21,23 +22,22 @@ interface LookupCaches {
 /** The mTLS binding cache's BINDING_TTL_MS: revocation reaches every process within it. */
 export const LOOKUP_TTL_MS = 250;
 
-const caches = new WeakMap<object, LookupCaches>();
+/** The lookup caches of one database handle, kept in the handle's own state. */
+const lookupCachesKey = appStateKey(
+  'partners.lookups',
+  (): LookupCaches => ({
+    partners: new TtlCache(LOOKUP_TTL_MS),
+    certificates: new TtlCache(LOOKUP_TTL_MS),
+    cards: new TtlCache(LOOKUP_TTL_MS),
+    services: new TtlCache(LOOKUP_TTL_MS),
+    platformKeys: new TtlCache(LOOKUP_TTL_MS),
+    parsedKeys: new Map(),
+  }),
+);
 
+/** The handle's caches; none for a transaction (its reads may hold locks and must be fresh). */
 function cachesOf(q: Queryable): LookupCaches | undefined {
-  if (!('transaction' in q)) return undefined;
-  let c = caches.get(q);
-  if (!c) {
-    c = {
-      partners: new TtlCache(LOOKUP_TTL_MS),
-      certificates: new TtlCache(LOOKUP_TTL_MS),
-      cards: new TtlCache(LOOKUP_TTL_MS),
-      services: new TtlCache(LOOKUP_TTL_MS),
-      platformKeys: new TtlCache(LOOKUP_TTL_MS),
-      parsedKeys: new Map(),
-    };
-    caches.set(q as Db, c);
-  }
-  return c;
+  return 'transaction' in q && 'state' in q ? (q as Db).state.get(lookupCachesKey) : undefined;
 }
 
 type CacheName = keyof LookupCaches;
@@ -55,7 +55,7 @@ export function cachedLookup<V>(
 
 /** Clears every lookup cache of this database handle (called with invalidateBindings). */
 export function invalidateLookups(db: Queryable): void {
-  const c = caches.get(db);
+  const c = cachesOf(db);
   if (!c) return;
   for (const cache of [c.partners, c.certificates, c.cards, c.services, c.platformKeys]) cache.invalidate();
 }
