@@ -4,6 +4,8 @@ import type { DeliveryEvent, requestSummary } from './console-routes.ts';
 import type { AttemptView, DeliveryView } from './routes.ts';
 
 export type { PartnerDetails, PartnerSummary } from '../partners/api-schemas.ts';
+/** POST /admin/v1/partners */
+export type { CreatedPartner } from '../partners/partners.ts';
 
 export type { AttemptView, DeliveryEvent, DeliveryView };
 /** One entry of GET /admin/v1/requests (bodies only on the single entry). */

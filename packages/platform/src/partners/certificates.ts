@@ -10,6 +10,7 @@ import type { PartnerDeps } from './onboarding-support.ts';
 import {
   type CertificateView,
   certificateView,
+  insertClientCertificate,
   issueClientCertificate,
   newCertificateId,
   requireActive,
@@ -40,16 +41,7 @@ export async function createCertificate(
     deps.db.transaction(async (tx) => {
       requireActive(await requirePartner(tx, partnerId, { lock: true }));
       const certificateId = await newCertificateId(tx);
-      await store.insertCertificate(tx, {
-        certificateId,
-        partnerId,
-        fingerprint256: client.fingerprint256,
-        serialNumber: client.serialNumber,
-        subject: client.subject,
-        certificatePem: client.certificatePem,
-        notAfter: client.notAfter,
-        createdAt: deps.clock.now(),
-      });
+      await insertClientCertificate(tx, { partnerId, certificateId }, client, deps.clock.now());
       return {
         partnerId,
         certificateId,

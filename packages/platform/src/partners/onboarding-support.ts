@@ -69,6 +69,24 @@ export async function issueClientCertificate(deps: PartnerDeps, csrPem: string) 
   return inField('csrPem', () => deps.pki.signClientCsr(csrPem));
 }
 
+/** Stores a client certificate the sandbox CA issued, under its new certificate id. */
+export async function insertClientCertificate(
+  tx: Queryable,
+  ids: { partnerId: string; certificateId: string },
+  client: Awaited<ReturnType<typeof issueClientCertificate>>,
+  createdAt: number,
+): Promise<void> {
+  await store.insertCertificate(tx, {
+    ...ids,
+    fingerprint256: client.fingerprint256,
+    serialNumber: client.serialNumber,
+    subject: client.subject,
+    certificatePem: client.certificatePem,
+    notAfter: client.notAfter,
+    createdAt,
+  });
+}
+
 // --- views --------------------------------------------------------------------------------------
 
 export interface CertificateView {

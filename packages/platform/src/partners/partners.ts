@@ -8,6 +8,7 @@ import {
   certificateView,
   fingerprints,
   inField,
+  insertClientCertificate,
   issueClientCertificate,
   newCertificateId,
   outboundKeyContext,
@@ -80,16 +81,7 @@ export async function createPartner(deps: PartnerDeps, input: CreatePartnerInput
         serverCaSource: serverCaPems.length ? 'given' : null,
         createdAt: now,
       });
-      await store.insertCertificate(tx, {
-        certificateId,
-        partnerId,
-        fingerprint256: client.fingerprint256,
-        serialNumber: client.serialNumber,
-        subject: client.subject,
-        certificatePem: client.certificatePem,
-        notAfter: client.notAfter,
-        createdAt: now,
-      });
+      await insertClientCertificate(tx, { partnerId, certificateId }, client, now);
       await store.insertPlatformKey(tx, {
         partnerId,
         certificatePem: platformCert.certificatePem,

@@ -3,7 +3,7 @@
 // and never travel to the platform; only CSRs and certificates do.
 import { accessSync, constants, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { PartnerDetails } from '../../admin/answers.ts';
+import type { CreatedPartner, PartnerDetails } from '../../admin/answers.ts';
 import {
   type CaMaterial,
   CertificateAuthority,
@@ -64,17 +64,6 @@ function writeFiles(dir: string, contents: Partial<Record<FileKey, string>>): Re
     written[key] = path;
   }
   return written;
-}
-
-interface CreatedPartnerResponse {
-  partnerId: string;
-  certificateId: string;
-  name: string;
-  clientCertificatePem: string;
-  caCertificatePem: string;
-  platformCertificatePem: string;
-  authCertificatePem: string;
-  outboundCsrPem: string;
 }
 
 export const partnerCreate: Command = {
@@ -177,7 +166,7 @@ export const partnerCreate: Command = {
           })()
         : undefined;
 
-    const created = await admin().request<CreatedPartnerResponse>('POST', '/partners', {
+    const created = await admin().request<CreatedPartner>('POST', '/partners', {
       name,
       csrPem: givenCsr ?? clientKey?.csrPem,
       ...(notifyUrl ? { notifyUrl } : {}),
