@@ -20,6 +20,19 @@ import type { CallOptions, OutboundRequest, OutboundResponse } from './delivery-
 import { isPlatformError, PlatformError } from './errors.ts';
 import { newHexId } from './ids.ts';
 
+/** The columns every record of a sync call shares, whatever its outcome. */
+function syncCallFields(req: OutboundRequest, prepared: PreparedRequest, kind: string) {
+  return {
+    mode: 'sync' as const,
+    kind,
+    partnerId: req.partnerId,
+    method: prepared.method,
+    url: req.url,
+    headers: redactHeaders(prepared.headers),
+    bodyText: prepared.bodyText ?? null,
+  };
+}
+
 /** Records a sync call the gate refused (nothing was sent) and throws FORBIDDEN. */
 async function refuseCall(
   ctx: DeliveryContext,
@@ -33,13 +46,7 @@ async function refuseCall(
   const error = `not sent: ${reason}`;
   await insertDelivery(db, {
     id: `dlv_${newHexId(12)}`,
-    mode: 'sync',
-    kind,
-    partnerId: req.partnerId,
-    method: prepared.method,
-    url: req.url,
-    headers: redactHeaders(prepared.headers),
-    bodyText: prepared.bodyText ?? null,
+    ...syncCallFields(req, prepared, kind),
     status: 'cancelled',
     attempts: 0,
     nextAttemptAt: now,
@@ -138,24 +145,20 @@ export async function call(
     if (attempt <= retries) await sleep(syncDelays[Math.min(attempt - 1, syncDelays.length - 1)] ?? 0);
   }
   const last = records[records.length - 1];
+  const delivered = outcome !== undefined && outcome.status >= 200 && outcome.status < 300;
+  const finishedAt = clock.now();
   try {
     await db.transaction(async (tx) => {
       await insertDelivery(tx, {
         id,
-        mode: 'sync',
-        kind,
-        partnerId: req.partnerId,
-        method: prepared.method,
-        url: req.url,
-        headers: redactHeaders(prepared.headers),
-        bodyText: prepared.bodyText ?? null,
-        status: outcome && outcome.status >= 200 && outcome.status < 300 ? 'delivered' : 'failed',
+        ...syncCallFields(req, prepared, kind),
+        status: delivered ? 'delivered' : 'failed',
         attempts: records.length,
         nextAttemptAt: createdAt,
         lastStatus: last?.httpStatus ?? null,
         lastError: last?.error ?? null,
-        now: clock.now(),
-        deliveredAt: outcome && outcome.status >= 200 && outcome.status < 300 ? clock.now() : null,
+        now: finishedAt,
+        deliveredAt: delivered ? finishedAt : null,
       });
       for (const r of records) await insertAttempt(tx, id, r);
       for (const [n, note] of injectedAt) await markAttemptInjected(tx, id, n, note);

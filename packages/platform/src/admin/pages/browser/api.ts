@@ -47,3 +47,13 @@ export function statusOf(err: unknown): number {
 export function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
+
+/**
+ * What a panel says when its load failed: nothing on 401 (the sign-in form is shown instead),
+ * `absent` when the platform has no such API (404), else the panel's name and the error.
+ */
+export function failureNote(err: unknown, panel: string, absent: string): string | undefined {
+  const status = statusOf(err);
+  if (status === 401) return undefined;
+  return status === 404 ? absent : `${panel}: ${messageOf(err)}`;
+}

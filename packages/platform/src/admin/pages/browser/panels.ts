@@ -1,7 +1,7 @@
 // The dashboard's panels read from the admin API: the sandbox clock, partners, deliveries with
 // their attempts, the Add to Wallet cards, checkout services and wallet accounts, the faults set.
 import type { DeliveryView } from '../../routes.ts';
-import { type Answer, api, messageOf, statusOf } from './api.ts';
+import { type Answer, api, failureNote, messageOf, statusOf } from './api.ts';
 import {
   $,
   duration,
@@ -34,16 +34,8 @@ export async function loadClock(): Promise<void> {
       ),
     );
   } catch (err) {
-    if (statusOf(err) === 401) return;
-    out.replaceChildren(
-      el(
-        'span',
-        { class: 'note' },
-        statusOf(err) === 404
-          ? 'The clock API is not available on this platform.'
-          : `Clock: ${messageOf(err)}`,
-      ),
-    );
+    const note = failureNote(err, 'Clock', 'The clock API is not available on this platform.');
+    if (note) out.replaceChildren(el('span', { class: 'note' }, note));
   }
 }
 
@@ -99,16 +91,8 @@ export async function loadPartners(): Promise<void> {
     });
     out.replaceChildren(table(['Partner', 'Name', 'Status', 'Certificates'], rows));
   } catch (err) {
-    if (statusOf(err) === 401) return;
-    out.replaceChildren(
-      el(
-        'p',
-        { class: 'note' },
-        statusOf(err) === 404
-          ? 'The partner API is not available on this platform yet.'
-          : `Partners: ${messageOf(err)}`,
-      ),
-    );
+    const note = failureNote(err, 'Partners', 'The partner API is not available on this platform yet.');
+    if (note) out.replaceChildren(el('p', { class: 'note' }, note));
   }
 }
 

@@ -1,6 +1,6 @@
 // The dashboard's tools: fault injection (the same as `cardport faults`) and the conformance kit
 // (the same as `cardport verify`).
-import { type Answer, api, messageOf, statusOf } from './api.ts';
+import { type Answer, api, failureNote, messageOf } from './api.ts';
 import { $, el, fieldValue, partnerCell, table, target, time } from './dom.ts';
 import { notice } from './panels.ts';
 
@@ -47,16 +47,8 @@ export async function loadFaults(): Promise<void> {
     });
     out.replaceChildren(table(['Partner', 'Faults', 'Inbound injected', 'Updated', ''], rows));
   } catch (err) {
-    if (statusOf(err) === 401) return;
-    out.replaceChildren(
-      el(
-        'p',
-        { class: 'note' },
-        statusOf(err) === 404
-          ? 'Fault injection is not available on this platform.'
-          : `Faults: ${messageOf(err)}`,
-      ),
-    );
+    const note = failureNote(err, 'Faults', 'Fault injection is not available on this platform.');
+    if (note) out.replaceChildren(el('p', { class: 'note' }, note));
   }
 }
 
