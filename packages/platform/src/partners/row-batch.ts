@@ -1,70 +1,65 @@
-// Group commit for rows written after the answer (the request log): rows queue while one write is
-// in flight and leave together in the next one. Nothing waits on a timer: an idle batcher writes a
-// row at once, alone; under load each write carries what arrived during the previous one. The
-// queue is bounded: beyond it rows are dropped and counted (logging must never hold memory or the
-// caller hostage), and `close()` writes everything queued before it resolves.
-// (A generic `core/group-commit.ts` is being written on another branch: this one is private to
-// the request log until the two are unified.)
+// Rows written after the answer (the request log), through core/group-commit.ts: an idle batcher
+// writes a row at once; under load each statement carries what arrived during the previous one.
+// What the log adds to group commit: nobody awaits a row (push and forget), the queue is bounded
+// (beyond it rows are dropped and counted: logging must never hold memory or the caller hostage),
+// and `flush()` resolves once everything pushed before it has been written.
+import { type GroupCommit, groupCommit } from '../core/group-commit.ts';
 
 export interface RowBatchOptions {
   /** Rows per write at most (a multi-row INSERT's parameters stay far below PostgreSQL's 65,535). */
   maxBatch: number;
   /** Rows queued at most; further rows are dropped and counted until the queue drains. */
   maxQueue: number;
-  /** A failed write: its rows are lost (logged), the batcher goes on with the next ones. */
+  /** A row that could not be written (its batch failed, then the row alone): it is lost, logged. */
   onError(err: unknown, rows: number): void;
-  /** Rows dropped because the queue was full, reported once the queue has room again. */
+  /** Rows dropped because the queue was full, reported once a queued row has been written. */
   onDropped(rows: number): void;
 }
 
 export class RowBatch<T> {
-  readonly #write: (rows: T[]) => Promise<void>;
+  readonly #writer: GroupCommit<T, void>;
   readonly #options: RowBatchOptions;
-  #queue: T[] = [];
-  #draining: Promise<void> | undefined;
+  readonly #pending = new Set<Promise<void>>();
   #dropped = 0;
 
   constructor(write: (rows: T[]) => Promise<void>, options: RowBatchOptions) {
-    this.#write = write;
     this.#options = options;
+    this.#writer = groupCommit<T, void>({
+      maxBatch: options.maxBatch,
+      writeBatch: async (rows) => {
+        await write([...rows]);
+        return rows.map(() => undefined);
+      },
+      writeOne: (row) => write([row]),
+    });
   }
 
-  /** Queues a row; starts a write now unless one is in flight (the row then joins the next). */
+  /** Queues a row; it is written now unless a write is in flight (it then joins the next). */
   push(row: T): void {
-    if (this.#queue.length >= this.#options.maxQueue) {
+    if (this.#writer.waiting >= this.#options.maxQueue) {
       this.#dropped += 1;
       return;
     }
-    this.#queue.push(row);
-    this.#draining ??= this.#drain();
-  }
-
-  /** Rows waiting for a write. */
-  get queued(): number {
-    return this.#queue.length;
-  }
-
-  /** Resolves once every row pushed before the call has been written (or has failed). */
-  async flush(): Promise<void> {
-    while (this.#draining) await this.#draining;
-  }
-
-  async #drain(): Promise<void> {
-    try {
-      while (this.#queue.length > 0) {
-        const rows = this.#queue.splice(0, this.#options.maxBatch);
-        try {
-          await this.#write(rows);
-        } catch (err) {
-          this.#options.onError(err, rows.length);
-        }
+    const done = this.#writer
+      .write(row)
+      .catch((err: unknown) => this.#options.onError(err, 1))
+      .finally(() => {
+        this.#pending.delete(done);
         if (this.#dropped > 0) {
           this.#options.onDropped(this.#dropped);
           this.#dropped = 0;
         }
-      }
-    } finally {
-      this.#draining = undefined;
-    }
+      });
+    this.#pending.add(done);
+  }
+
+  /** Rows waiting for a write. */
+  get queued(): number {
+    return this.#writer.waiting;
+  }
+
+  /** Resolves once every row pushed before the call has been written (or has failed). */
+  async flush(): Promise<void> {
+    while (this.#pending.size > 0) await Promise.all(this.#pending);
   }
 }
