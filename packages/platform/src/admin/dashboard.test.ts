@@ -5,6 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, startTestPlatform, type TestPlatform } from '../../../../tests/support/browser.ts';
 import { type Receiver, startReceiver } from '../core/delivery-test-support.ts';
 import { generateKeyAndCsr } from '../core/pki.ts';
+import { recordWalletAction } from '../wallet/actions.ts';
 import { clockModule } from './clock.ts';
 import { adminModule } from './module.ts';
 
@@ -161,34 +162,21 @@ describe('admin dashboard in Chromium', () => {
   it("shows the wallet's actions in an object's timeline as text, with the time, account and title", async () => {
     const { context, page, errors } = await open();
     try {
-      // The timeline's wallet items come from the wallet's actions table (issue 11); this answer
-      // stands in for them so the line's rendering is pinned down here.
+      // Two actions in the wallet's actions table (issue 11), read back by the real timeline API.
       const at = Date.UTC(2026, 10, 27, 14, 2, 3);
-      await page.route('**/admin/v1/timeline/pass-ref-0001', (route) =>
-        route.fulfill({
-          contentType: 'application/json',
-          body: JSON.stringify({
-            objectId: 'pass-ref-0001',
-            related: [],
-            items: [
-              {
-                type: 'wallet',
-                at,
-                action: {
-                  action: 'PASS_ADDED',
-                  accountId: 'acct-7',
-                  detail: { title: 'Boarding <b>pass</b>' },
-                },
-              },
-              {
-                type: 'wallet',
-                at: at + 60_000,
-                action: { action: 'PASS_REMOVED', accountId: 'acct-7', detail: {} },
-              },
-            ],
-          }),
-        }),
-      );
+      await recordWalletAction(platform.db, {
+        accountId: 'acct-7',
+        action: 'PASS_ADDED',
+        objectId: 'pass-ref-0001',
+        detail: { title: 'Boarding <b>pass</b>' },
+        at,
+      });
+      await recordWalletAction(platform.db, {
+        accountId: 'acct-7',
+        action: 'PASS_REMOVED',
+        objectId: 'pass-ref-0001',
+        at: at + 60_000,
+      });
       await page.goto(`${platform.url}/admin`);
       await page.getByLabel('Token').fill(platform.adminToken);
       await page.getByRole('button', { name: 'Open the dashboard' }).click();
