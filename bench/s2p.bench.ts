@@ -9,7 +9,16 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { type AutocannonResult, autocannonRun, withServerChild } from './support.ts';
+import {
+  type AutocannonResult,
+  autocannonRun,
+  loopStallGoalMs,
+  postgresCpuMs,
+  processCpuMs,
+  profileLoad,
+  reportGoal,
+  withServerChild,
+} from './support.ts';
 
 interface Targets {
   mtlsPort: number;
@@ -71,13 +80,23 @@ async function serve(): Promise<void> {
   };
   process.send?.(targets);
   const db = bed.platform.db;
+  // Statements the platform sends, counted around its own query function.
+  let statements = 0;
+  const query = db.query.bind(db);
+  (db as { query: typeof db.query }).query = ((text: string, params?: unknown[]) => {
+    statements++;
+    return query(text, params);
+  }) as typeof db.query;
   await db.exec('CREATE TABLE IF NOT EXISTS bench_inserts (id TEXT PRIMARY KEY, body TEXT NOT NULL)');
   let loop: ReturnType<typeof monitorEventLoopDelay> | undefined;
+  let endProfile = async () => {};
+  let loadCpu0 = { server: 0, database: 0 };
   process.on('message', async (m) => {
     const request = m as { cmd?: string; seconds?: number; connections?: number };
     if (request.cmd === 'insert') {
       // The database's own single-row INSERT rate: autocommit statements, `connections` at a time.
       let count = 0;
+      const cpu0 = { server: processCpuMs(), database: postgresCpuMs() };
       const start = performance.now();
       const end = start + (request.seconds ?? 1) * 1000;
       await Promise.all(
@@ -92,15 +111,26 @@ async function serve(): Promise<void> {
         }),
       );
       const rate = count / ((performance.now() - start) / 1000);
+      const cpu = { server: processCpuMs() - cpu0.server, database: postgresCpuMs() - cpu0.database };
       await db.exec('DELETE FROM bench_inserts');
-      process.send?.({ rate });
+      process.send?.({ rate, count, cpu });
     } else if (request.cmd === 'loop-start') {
       loop = monitorEventLoopDelay({ resolution: 10 });
       loop.enable();
+      endProfile = await profileLoad('s2p-registrations');
+      loadCpu0 = { server: processCpuMs(), database: postgresCpuMs() };
+      statements = 0;
       process.send?.({});
     } else if (request.cmd === 'loop-stop') {
       loop?.disable();
-      process.send?.({ p99: (loop?.percentile(99) ?? 0) / 1e6, max: (loop?.max ?? 0) / 1e6 });
+      const cpu = { server: processCpuMs() - loadCpu0.server, database: postgresCpuMs() - loadCpu0.database };
+      await endProfile();
+      process.send?.({
+        p99: (loop?.percentile(99) ?? 0) / 1e6,
+        max: (loop?.max ?? 0) / 1e6,
+        cpu,
+        statements,
+      });
     }
     if (m === 'stop') {
       bare.close();
@@ -157,12 +187,35 @@ async function main(): Promise<void> {
     const ratios: number[] = [];
     const loopP99: number[] = [];
     const loopMax: number[] = [];
+    // CPU time per operation (µs), by process: what a registration costs the machine against what
+    // an INSERT costs it, whatever else the machine is doing.
+    const cpuPer = { insertServer: [] as number[], insertDb: [] as number[] };
+    const perRegistration: number[] = [];
+    const regCpu = { server: [] as number[], db: [] as number[], client: [] as number[] };
     for (let round = 0; round < 3; round++) {
-      inserts.push(((await ask({ cmd: 'insert', seconds, connections })) as { rate: number }).rate);
+      const ins = (await ask({ cmd: 'insert', seconds, connections })) as {
+        rate: number;
+        count: number;
+        cpu: { server: number; database: number };
+      };
+      inserts.push(ins.rate);
+      cpuPer.insertServer.push((ins.cpu.server * 1000) / ins.count);
+      cpuPer.insertDb.push((ins.cpu.database * 1000) / ins.count);
       bares.push(await measure(t.barePort, t, seconds, connections));
       await ask({ cmd: 'loop-start' });
+      const client0 = processCpuMs();
       const s2p = await measure(t.mtlsPort, t, seconds, connections);
-      const loop = (await ask({ cmd: 'loop-stop' })) as { p99: number; max: number };
+      const clientMs = processCpuMs() - client0;
+      const loop = (await ask({ cmd: 'loop-stop' })) as {
+        p99: number;
+        max: number;
+        cpu: { server: number; database: number };
+        statements: number;
+      };
+      perRegistration.push(loop.statements / s2p.requests.total);
+      regCpu.server.push((loop.cpu.server * 1000) / s2p.requests.total);
+      regCpu.db.push((loop.cpu.database * 1000) / s2p.requests.total);
+      regCpu.client.push((clientMs * 1000) / s2p.requests.total);
       s2ps.push(s2p);
       loopP99.push(loop.p99);
       loopMax.push(loop.max);
@@ -189,6 +242,30 @@ async function main(): Promise<void> {
     console.log(
       `\nServer event-loop delay under the registration load: p99 ${median(loopP99).toFixed(1)} ms, max ${Math.max(...loopMax).toFixed(1)} ms.`,
     );
+    const us = (xs: number[]) => median(xs).toFixed(0);
+    const dbCpu =
+      t.db === 'postgres' ? 'PostgreSQL server processes' : 'in the server process (PGlite thread)';
+    console.log(`\nCPU time per operation, µs (median of the rounds; the database's ${dbCpu}):\n`);
+    console.log('| operation | server process | PostgreSQL processes | load generator |');
+    console.log('|---|---:|---:|---:|');
+    console.log(`| single-row INSERT | ${us(cpuPer.insertServer)} | ${us(cpuPer.insertDb)} | |`);
+    console.log(`| registration | ${us(regCpu.server)} | ${us(regCpu.db)} | ${us(regCpu.client)} |`);
+    console.log(
+      `\nStatements sent per registration (registration rows and request-log rows, batched): ${median(perRegistration).toFixed(2)}.`,
+    );
+    const db = t.db === 'postgres' ? 'PostgreSQL' : 'PGlite';
+    reportGoal({
+      path: `S2P registration, 50 connections, ${db}`,
+      goal: '≥ 0.7× the INSERT alone, p99 ≤ 50 ms',
+      measured: `${median(ratios).toFixed(2)}× (${s2p.requests.average.toFixed(0)}/s, p99 ${s2p.latency.p99} ms)`,
+      met: median(ratios) >= 0.7 && s2p.latency.p99 <= 50,
+    });
+    reportGoal({
+      path: `event loop under the S2P registration load, ${db}`,
+      goal: `no stall over ${loopStallGoalMs} ms`,
+      measured: `max ${Math.max(...loopMax).toFixed(0)} ms, p99 ${median(loopP99).toFixed(0)} ms`,
+      met: Math.max(...loopMax) <= loopStallGoalMs,
+    });
   });
 }
 

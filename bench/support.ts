@@ -1,6 +1,6 @@
 // Shared pieces of the benchmarks: the same-run baseline and the measuring loop.
 import { fork, spawnSync } from 'node:child_process';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 
@@ -112,3 +112,60 @@ export function reportGoal(result: GoalResult): void {
 
 /** The event-loop goal of issue 13: no stall over 20 ms under load. */
 export const loopStallGoalMs = 20;
+
+/**
+ * A CPU profile of a measured load in a server process, written only when BENCH_SERVER_PROFILE
+ * names a folder: `profileLoad()` at the start of the load, and the function it returns at its
+ * end writes `<folder>/<name>-<n>.cpuprofile` (open it in Chrome's DevTools, or sum self time).
+ * Nothing is measured or loaded otherwise.
+ */
+export async function profileLoad(name: string): Promise<() => Promise<void>> {
+  const folder = process.env['BENCH_SERVER_PROFILE'];
+  if (!folder) return async () => {};
+  const { Session } = await import('node:inspector/promises');
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(`${folder}/${name}-${Date.now()}.cpuprofile`, JSON.stringify(profile));
+    session.disconnect();
+  };
+}
+
+/**
+ * CPU time (user + system, ms) of every local PostgreSQL server process, read from /proc: the
+ * database's share of a load, next to the server's `process.cpuUsage()`. 0 where /proc is absent.
+ */
+export function postgresCpuMs(): number {
+  let ticks = 0;
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return 0;
+  }
+  for (const pid of entries) {
+    if (!/^\d+$/.test(pid)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    const close = stat.lastIndexOf(')');
+    if (!stat.slice(stat.indexOf('(') + 1, close).startsWith('postgres')) continue;
+    const fields = stat.slice(close + 2).split(' ');
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return (ticks * 1000) / 100;
+}
+
+/** CPU time (ms) of this process so far, all threads. */
+export function processCpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
