@@ -44,6 +44,36 @@ for (const kind of testDbKinds()) {
     }
   });
 
+  test(`[${kind.name}] a transaction runs its after-commit callbacks once committed, and never after a rollback`, async () => {
+    const t = await kind.open();
+    try {
+      await t.db.exec('CREATE TABLE commit_probe (id INT PRIMARY KEY)');
+      const seen: string[] = [];
+      await t.db.transaction(async (tx) => {
+        await tx.query('INSERT INTO commit_probe VALUES (1)');
+        tx.afterCommit?.(() => seen.push('first'));
+        tx.afterCommit?.(() => {
+          throw new Error('a failing observer');
+        });
+        tx.afterCommit?.(() => seen.push('third'));
+        assert.deepEqual(seen, [], 'nothing runs before the commit');
+      });
+      assert.deepEqual(seen, ['first', 'third']);
+      await assert.rejects(
+        t.db.transaction(async (tx) => {
+          await tx.query('INSERT INTO commit_probe VALUES (2)');
+          tx.afterCommit?.(() => seen.push('rolled back'));
+          throw new Error('abort');
+        }),
+        /abort/,
+      );
+      assert.deepEqual(seen, ['first', 'third']);
+      assert.equal(t.db.afterCommit, undefined, 'the database itself commits every statement on its own');
+    } finally {
+      await t.dispose();
+    }
+  });
+
   test(`[${kind.name}] BIGINT epoch milliseconds and JSONB come back as numbers and objects`, async () => {
     const t = await kind.open();
     try {

@@ -7,6 +7,22 @@ export interface Queryable {
   query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<R[]>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
+  /**
+   * Inside a transaction: runs `fn` once the transaction has committed (never after a rollback).
+   * Absent on the database itself, where every statement commits on its own.
+   */
+  afterCommit?(fn: () => void): void;
+}
+
+/** Runs the callbacks a transaction registered, once it has committed; one failing never stops the rest. */
+function runAfterCommit(callbacks: (() => void)[]): void {
+  for (const fn of callbacks) {
+    try {
+      fn();
+    } catch {
+      // The transaction has committed: a failing observer cannot undo it or fail its caller.
+    }
+  }
 }
 
 export interface Db extends Queryable {
@@ -126,10 +142,12 @@ async function openPglite(dataDir: string | undefined): Promise<Db> {
     exec: (sql) => exclusive(() => direct.exec(sql)),
     transaction: (fn) =>
       exclusive(async () => {
+        const committed: (() => void)[] = [];
         await direct.exec('BEGIN');
         try {
-          const result = await fn(direct);
+          const result = await fn({ ...direct, afterCommit: (f) => committed.push(f) });
           await direct.exec('COMMIT');
+          runAfterCommit(committed);
           return result;
         } catch (err) {
           await direct.exec('ROLLBACK').catch(() => {});
@@ -205,6 +223,7 @@ async function openPostgres(url: string, options: OpenDbOptions): Promise<Db> {
     },
     async transaction(fn) {
       const client = await pool.connect();
+      const committed: (() => void)[] = [];
       try {
         await client.query('BEGIN');
         const result = await fn({
@@ -212,8 +231,10 @@ async function openPostgres(url: string, options: OpenDbOptions): Promise<Db> {
           exec: async (sql) => {
             await client.query(sql);
           },
+          afterCommit: (f) => committed.push(f),
         });
         await client.query('COMMIT');
+        runAfterCommit(committed);
         return result;
       } catch (err) {
         await client.query('ROLLBACK').catch(() => {});

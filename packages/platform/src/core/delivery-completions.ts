@@ -29,6 +29,8 @@ async function runHook(
       await open();
       await q.exec(sql);
     },
+    // What a hook enqueues wakes the workers once the batch's transaction commits.
+    ...(q.afterCommit ? { afterCommit: q.afterCommit.bind(q) } : {}),
   };
   try {
     await hook(guarded);

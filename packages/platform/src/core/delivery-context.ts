@@ -12,6 +12,9 @@ import type { PreparedRequest } from './delivery-request.ts';
 import type { DeliveryOptions, KindHooks } from './delivery-types.ts';
 import type { Logger } from './logger.ts';
 
+/** Notified (PostgreSQL) once jobs are committed: workers in every process wake at once. */
+export const deliveryChannel = 'cardport_deliveries';
+
 /** The most jobs one claim takes (and the default worker concurrency). */
 export const maxClaim = 64;
 
@@ -41,6 +44,12 @@ export interface DeliveryContext {
   readonly refuse: DeliveryOptions['refuse'];
   /** The fault-injection hook (setFaults); none by default. */
   faults: DeliveryFaults | undefined;
+  /**
+   * Tells the workers of every process that jobs are due: on PostgreSQL one autocommit NOTIFY on
+   * the delivery channel, and the calls made while one is in flight share the next; nothing on
+   * PGlite (one process). Call it once the jobs are committed.
+   */
+  readonly announce: () => void;
 }
 
 /** Resolves the options' defaults and checks them. */
@@ -72,6 +81,31 @@ export function createDeliveryContext(options: DeliveryOptions): DeliveryContext
     kinds: new Map(),
     refuse: options.refuse,
     faults: undefined,
+    announce: options.db.kind === 'postgres' ? coalesced(options.db, options.log) : () => {},
+  };
+}
+
+/**
+ * One NOTIFY at a time: a NOTIFY takes PostgreSQL's notification queue lock at commit, which
+ * orders every notifying commit behind one another, so it is sent alone after the jobs' commits
+ * rather than inside them, and many enqueues share one.
+ */
+function coalesced(db: Db, log: Logger): () => void {
+  let sending = false;
+  let again = false;
+  const send = (): void => {
+    sending = true;
+    again = false;
+    db.query('SELECT pg_notify($1, $2)', [deliveryChannel, ''])
+      .catch((err: unknown) => log.warn({ err }, 'delivery: NOTIFY failed; workers poll'))
+      .finally(() => {
+        sending = false;
+        if (again) send();
+      });
+  };
+  return () => {
+    if (sending) again = true;
+    else send();
   };
 }
 

@@ -115,18 +115,12 @@ export interface NewDelivery {
   deliveredAt: number | null;
 }
 
-/**
- * Writes a delivery. With `notify` (PostgreSQL), the same statement also NOTIFYs that channel,
- * which PostgreSQL delivers to the listeners when the transaction commits.
- */
-export async function insertDelivery(q: Queryable, d: NewDelivery, notify?: string): Promise<void> {
-  const insert = `INSERT INTO deliveries (id, mode, kind, partner_id, method, url, headers, body, status, attempts,
-       next_attempt_at, last_status, last_error, created_at, updated_at, delivered_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11, $12, $13, $14, $14, $15)`;
+/** Writes a delivery. */
+export async function insertDelivery(q: Queryable, d: NewDelivery): Promise<void> {
   await q.query(
-    notify === undefined
-      ? insert
-      : `WITH inserted AS (${insert} RETURNING id) SELECT pg_notify($16, '') FROM inserted`,
+    `INSERT INTO deliveries (id, mode, kind, partner_id, method, url, headers, body, status, attempts,
+       next_attempt_at, last_status, last_error, created_at, updated_at, delivered_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11, $12, $13, $14, $14, $15)`,
     [
       d.id,
       d.mode,
@@ -143,7 +137,6 @@ export async function insertDelivery(q: Queryable, d: NewDelivery, notify?: stri
       d.lastError,
       d.now,
       d.deliveredAt,
-      ...(notify === undefined ? [] : [notify]),
     ],
   );
 }

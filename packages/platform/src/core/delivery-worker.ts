@@ -3,12 +3,9 @@
 // replayed (wake), a NOTIFY arrives from another process, or the poll interval passes.
 import { attemptJob, claim } from './delivery-attempt.ts';
 import { Completions } from './delivery-completions.ts';
-import { type DeliveryContext, maxClaim } from './delivery-context.ts';
+import { type DeliveryContext, deliveryChannel, maxClaim } from './delivery-context.ts';
 import type { DeliveryRecord } from './delivery-store.ts';
 import type { WorkerOptions } from './delivery-types.ts';
-
-/** Notified (PostgreSQL) by the enqueuing transaction's commit: workers in every process wake at once. */
-export const deliveryChannel = 'cardport_deliveries';
 
 export class DeliveryWorker {
   readonly #ctx: DeliveryContext;

@@ -466,6 +466,77 @@ for (const kind of testDbKinds()) {
       );
     });
 
+    it('wakes its worker once the enqueuing transaction commits, without waiting for a poll', async () => {
+      const r = await receiver();
+      const { delivery } = await setup();
+      // A poll this long never comes within the test: only the wake-up after the commit delivers.
+      delivery.start({ pollMs: 600_000, concurrency: 2 });
+      const { id } = await testDb.db.transaction(async (tx) => {
+        const queued = await delivery.enqueue(tx, {
+          kind: 'test.wake',
+          partnerId: null,
+          method: 'POST',
+          url: r.url,
+        });
+        // Still uncommitted: a worker woken now would claim nothing and sleep until its poll.
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        return queued;
+      });
+      await waitFor(
+        async () => (await delivery.get(id))?.delivery.status === 'delivered',
+        'the job delivered',
+      );
+      assert.equal(r.requests.length, 1);
+      await delivery.stop();
+    });
+
+    if (kind.name === 'postgres') {
+      it('wakes the worker of another process through one NOTIFY sent after the commit', async () => {
+        const r = await receiver();
+        const { clock, delivery: producer } = await setup();
+        const other = createDelivery({
+          db: await testDb.openAnother(),
+          clock,
+          log: silentLogger,
+          resolveIdentity: noIdentity,
+          workerName: 'the other process',
+        });
+        open.push(other);
+        other.start({ pollMs: 600_000, concurrency: 4 });
+        // Let the other worker open its LISTEN connection first, so the jobs below are announced by
+        // NOTIFY. (Committed earlier, they would be found by the look it takes once listening: no
+        // poll either way, but then NOTIFY would not be what this test exercises.)
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        const ids = await Promise.all(
+          [1, 2, 3].map((n) =>
+            testDb.db.transaction(async (tx) => {
+              const queued = await producer.enqueue(tx, {
+                kind: 'test.notify',
+                partnerId: null,
+                method: 'POST',
+                url: r.url,
+                body: { n },
+              });
+              return queued.id;
+            }),
+          ),
+        );
+        await waitFor(
+          async () =>
+            (await Promise.all(ids.map((id) => producer.get(id)))).every(
+              (d) => d?.delivery.status === 'delivered',
+            ),
+          'the jobs delivered by the other process',
+        );
+        const details = await Promise.all(ids.map((id) => producer.get(id)));
+        assert.deepEqual(
+          details.map((d) => d?.attempts.map((a) => a.worker)),
+          [['the other process'], ['the other process'], ['the other process']],
+        );
+        await other.stop();
+      });
+    }
+
     it('redacts issuer blobs and tokens from the stored response excerpt', async () => {
       const r = await receiver((_req, res) => {
         res

@@ -8,7 +8,7 @@
 // prepare and call, handle success, handle failure), delivery-completions.ts (group commit of the
 // results), delivery-worker.ts (the loop), delivery-store.ts and its neighbours (SQL).
 import type { Queryable } from './db.ts';
-import { createDeliveryContext, type DeliveryContext } from './delivery-context.ts';
+import { createDeliveryContext, type DeliveryContext, deliveryChannel } from './delivery-context.ts';
 import { applyEnqueueFault } from './delivery-faults.ts';
 import { kindPattern, prepareRequest } from './delivery-request.ts';
 import {
@@ -20,7 +20,7 @@ import {
 } from './delivery-store.ts';
 import { call } from './delivery-sync.ts';
 import type { Delivery, DeliveryOptions, EnqueueRequest } from './delivery-types.ts';
-import { DeliveryWorker, deliveryChannel } from './delivery-worker.ts';
+import { DeliveryWorker } from './delivery-worker.ts';
 import { invalidInput, notFound, PlatformError } from './errors.ts';
 import { newHexId } from './ids.ts';
 
@@ -46,7 +46,7 @@ export { deliveryChannel };
 
 /** Writes a durable job in the caller's transaction `q`: it exists if and only if `q` commits. */
 async function enqueue(ctx: DeliveryContext, q: Queryable, job: EnqueueRequest): Promise<{ id: string }> {
-  const { db, clock, faults } = ctx;
+  const { clock, faults } = ctx;
   if (typeof job.kind !== 'string' || !kindPattern.test(job.kind)) {
     throw invalidInput('invalid delivery kind', [
       { field: 'kind', reason: 'letters, digits and ._:- (1-100)' },
@@ -55,28 +55,23 @@ async function enqueue(ctx: DeliveryContext, q: Queryable, job: EnqueueRequest):
   const prepared = prepareRequest(job);
   const id = `dlv_${newHexId(12)}`;
   const now = clock.now();
-  // On PostgreSQL the NOTIFY sent with the insert is delivered at commit and wakes every worker.
-  await insertDelivery(
-    q,
-    {
-      id,
-      mode: 'durable',
-      kind: job.kind,
-      partnerId: job.partnerId,
-      method: prepared.method,
-      url: job.url,
-      headers: prepared.headers,
-      bodyText: prepared.bodyText ?? null,
-      status: 'pending',
-      attempts: 0,
-      nextAttemptAt: now,
-      lastStatus: null,
-      lastError: null,
-      now,
-      deliveredAt: null,
-    },
-    db.kind === 'postgres' ? deliveryChannel : undefined,
-  );
+  await insertDelivery(q, {
+    id,
+    mode: 'durable',
+    kind: job.kind,
+    partnerId: job.partnerId,
+    method: prepared.method,
+    url: job.url,
+    headers: prepared.headers,
+    bodyText: prepared.bodyText ?? null,
+    status: 'pending',
+    attempts: 0,
+    nextAttemptAt: now,
+    lastStatus: null,
+    lastError: null,
+    now,
+    deliveredAt: null,
+  });
   if (faults && job.partnerId)
     await applyEnqueueFault(q, faults, id, { ...job, partnerId: job.partnerId, now });
   return { id };
@@ -105,11 +100,15 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     call: (req, callOptions) => call(ctx, req, callOptions),
     async enqueue(q, job) {
       const queued = await enqueue(ctx, q, job);
-      // Wake the worker at once. On PGlite (one connection) its claim queues behind the caller's
-      // transaction, so it sees the job once that commits. On PostgreSQL the claim may run before the
-      // commit: the NOTIFY sent with the insert is delivered at commit and wakes every worker
-      // listening, in every process.
-      if (worker.running) worker.wake();
+      // Once the job is committed, wake this process's worker and tell every other process's
+      // (PostgreSQL NOTIFY, shared by the enqueues of the moment). Woken earlier, a claim could
+      // run before the commit and miss the job until the next poll.
+      const due = () => {
+        if (worker.running) worker.wake();
+        ctx.announce();
+      };
+      if (q.afterCommit) q.afterCommit(due);
+      else due();
       return queued;
     },
     setFaults(hooks) {
@@ -132,6 +131,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     async replay(id) {
       const replayed = await replay(ctx, id);
       if (worker.running) worker.wake();
+      ctx.announce();
       return replayed;
     },
     async close() {
