@@ -158,7 +158,9 @@ async function durable(
   );
   const producedMs = performance.now() - start;
   await allDelivered;
-  console.error(`produced in ${producedMs.toFixed(0)} ms, delivered in ${(performance.now() - start).toFixed(0)} ms`);
+  console.error(
+    `produced in ${producedMs.toFixed(0)} ms, delivered in ${(performance.now() - start).toFixed(0)} ms`,
+  );
   await delivery.stop();
   const seconds = (performance.now() - start) / 1000;
   const [row] = await db.query<{ n: number }>(

@@ -21,7 +21,13 @@ import {
   onboardCheckoutPartner,
 } from '../packages/platform/src/web-checkout/test-support.ts';
 import { decryptCredentials } from '../packages/sdk/src/index.ts';
-import { loopStallGoalMs, measureOpsPerSecond, opensslRsa2048PrivateOps, reportGoal } from './support.ts';
+import {
+  loopStallGoalMs,
+  measureOpsPerSecond,
+  opensslRsa2048PrivateOps,
+  profileLoad,
+  reportGoal,
+} from './support.ts';
 
 const seconds = Number(process.argv[2] ?? 3);
 if (!(seconds > 0)) throw new TypeError('seconds per case must be a positive number');
@@ -138,7 +144,9 @@ try {
     healths.push(await cannon(`${url}/ops/v1/internal/health`, { method: 'HEAD' }));
     const loop = monitorEventLoopDelay({ resolution: 10 });
     loop.enable();
+    const endProfile = await profileLoad('web-checkout-create');
     const create = await cannon(`${url}/ops/v1/transactions`, { method: 'POST', body });
+    await endProfile();
     loop.disable();
     creates.push(create);
     loopP99.push(loop.percentile(99) / 1e6);

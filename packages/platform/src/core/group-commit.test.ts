@@ -76,6 +76,39 @@ describe('group commit', () => {
     assert.deepEqual(answered.sort(), [1, 2]);
   });
 
+  test('answers a written batch a chunk per turn of the event loop, and starts the next batch meanwhile', async () => {
+    const first = gate();
+    const batches: number[][] = [];
+    const gc = groupCommit<number, number>({
+      answerChunk: 4,
+      writeBatch: async (items) => {
+        batches.push([...items]);
+        return items;
+      },
+      writeOne: async (n) => {
+        await first.promise;
+        return n;
+      },
+    });
+    const answered: number[] = [];
+    const track = (n: number) => gc.write(n).then((v) => answered.push(v));
+    const all = [track(0)];
+    // Ten items arrive while the lone first one is written: they go together next.
+    for (let n = 1; n <= 10; n++) all.push(track(n));
+    first.open();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    // One turn after the batch was written: its first chunk only (plus the lone first item).
+    assert.deepEqual(batches, [[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]]);
+    assert.ok(answered.length < 11, `answered ${answered.length} in one turn`);
+    const later = track(11);
+    assert.equal(gc.inFlight, 1, 'a new item is written while the previous batch is still being answered');
+    await Promise.all([...all, later]);
+    assert.deepEqual(
+      [...answered].sort((a, b) => a - b),
+      [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11],
+    );
+  });
+
   test('a failed batch is written again one item at a time: each caller gets its own answer', async () => {
     const block = gate();
     const seenErrors: number[] = [];
@@ -154,6 +187,7 @@ describe('group commit', () => {
     const io = { writeBatch: async (x: readonly number[]) => x, writeOne: async (x: number) => x };
     assert.throws(() => groupCommit({ ...io, maxBatch: 0 }), RangeError);
     assert.throws(() => groupCommit({ ...io, concurrency: 0.5 }), RangeError);
+    assert.throws(() => groupCommit({ ...io, answerChunk: 0 }), RangeError);
   });
 
   test('whatever the arrivals, sizes and failures: every item is answered once, with its own outcome', async () => {
