@@ -39,6 +39,34 @@ for (const kind of testDbKinds()) {
       }
     });
 
+    test('writes many rows in one statement, each read back as it was given', async () => {
+      const t = await kind.open();
+      try {
+        await t.db.exec(
+          'CREATE TABLE row_probe (id TEXT PRIMARY KEY, count_big BIGINT NOT NULL, active BOOLEAN NOT NULL, tags TEXT[] NOT NULL, extra JSONB, status TEXT NOT NULL, note TEXT)',
+        );
+        const rows = [1, 2, 3].map((n) => ({
+          id: `p${n}`,
+          count: 1_790_000_000_000 + n,
+          active: n % 2 === 0,
+          tags: [`t${n}`],
+          extra: n === 2 ? null : { a: n },
+          status: 'OPEN' as const,
+          note: n === 3 ? "it's 3" : null,
+        }));
+        const returned = await probes.insertMany(t.db, rows, 'RETURNING id');
+        assert.deepEqual(
+          returned.map((r) => r['id']),
+          ['p1', 'p2', 'p3'],
+        );
+        const read = await t.db.query(`SELECT ${probes.selectList} FROM row_probe ORDER BY id`);
+        assert.deepEqual(read.map(probes.fromDb), rows);
+        assert.deepEqual(await probes.insertMany(t.db, []), [], 'no rows, no statement');
+      } finally {
+        await t.dispose();
+      }
+    });
+
     test('a patch changes only the fields it names and answers the updated row', async () => {
       const t = await kind.open();
       try {

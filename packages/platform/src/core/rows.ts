@@ -55,6 +55,11 @@ export interface Table<R> {
   /** Inserts one row; `suffix` is appended verbatim (`ON CONFLICT … DO NOTHING RETURNING …`). */
   insert(q: Queryable, row: R, suffix?: string): Promise<Record<string, unknown>[]>;
   /**
+   * Inserts whole rows (every field; undefined is written as NULL) with one multi-row statement.
+   * Keep a batch's parameters (rows × fields) well under PostgreSQL's 65,535.
+   */
+  insertMany(q: Queryable, rows: readonly R[], suffix?: string): Promise<Record<string, unknown>[]>;
+  /**
    * Updates only the fields in `changes` on the rows whose `where` fields all equal the given
    * values; answers the updated rows. Never rewrites a column that did not change.
    */
@@ -85,6 +90,20 @@ export function table<C extends Columns>(name: string, columns: C): Table<RowOf<
       const names = keys.map((k) => columns[k]?.name).join(', ');
       const placeholders = keys.map((_, i) => `$${i + 1}`).join(', ');
       return q.query(`INSERT INTO ${name} (${names}) VALUES (${placeholders}) ${suffix}`.trimEnd(), params);
+    },
+    async insertMany(q, rows, suffix = '') {
+      if (rows.length === 0) return [];
+      const names = fields.map((f) => columns[f]?.name).join(', ');
+      const params: unknown[] = [];
+      const tuples = rows.map((row) => {
+        const start = params.length;
+        for (const f of fields) params.push(row[f] === undefined ? null : columns[f]?.encode(row[f]));
+        return `(${fields.map((_, i) => `$${start + i + 1}`).join(', ')})`;
+      });
+      return q.query(
+        `INSERT INTO ${name} (${names}) VALUES ${tuples.join(', ')} ${suffix}`.trimEnd(),
+        params,
+      );
     },
     async patch(q, where, changes) {
       const set = encoded(changes);

@@ -40,8 +40,6 @@ export interface RegistrationView {
 
 /** Rows per multi-row INSERT: enough for 50+ concurrent partners' calls in one statement. */
 const MAX_ROWS_PER_INSERT = 64;
-/** Batches written at once on PostgreSQL (the pool holds 10 connections by default). */
-const BATCHES_IN_FLIGHT_ON_POSTGRES = 4;
 
 // One writer per app and database: the batches it writes are autocommit statements.
 const writerState = appStateKey('save-to-pay.registrationWriter', () => ({
@@ -52,9 +50,6 @@ function registrationWriter(deps: Pick<S2pDeps, 'db' | 'log' | 'state'>) {
   const held = deps.state.get(writerState);
   held.writer ??= groupCommit<NewRegistration, InsertOutcome>({
     maxBatch: MAX_ROWS_PER_INSERT,
-    // PGlite runs one statement at a time; a PostgreSQL server commits several batches at once
-    // (each on its own pooled connection), so a batch need not wait for the previous one's commit.
-    concurrency: deps.db.kind === 'postgres' ? BATCHES_IN_FLIGHT_ON_POSTGRES : 1,
     writeBatch: (rows) => insertRegistrations(deps.db, rows),
     writeOne: (row) => insertRegistration(deps.db, row),
     onBatchError: (err, size) =>

@@ -76,6 +76,35 @@ for (const kind of testDbKinds()) {
       assert.match(ko.body.previewHtml ?? '', /기생충/);
     });
 
+    test('keeps the offers of concurrent checks with fewer statements than checks, each offer its own', async () => {
+      const db = f.p.db as { query: typeof f.p.db.query };
+      const query = db.query;
+      let offerInserts = 0;
+      db.query = ((sql: string, params?: readonly unknown[]) => {
+        if (/^INSERT INTO wallet_card_offers/.test(sql)) offerInserts++;
+        return query(sql, params);
+      }) as typeof f.p.db.query;
+      try {
+        const results = await Promise.all(
+          Array.from({ length: 12 }, () => check(cdataLink(f.cdata(ticketCard())))),
+        );
+        assert.deepEqual(
+          results.map((r) => r.status),
+          Array(12).fill(200),
+        );
+        const ids = results.map((r) => r.body.offerId ?? '');
+        assert.equal(new Set(ids).size, 12);
+        const stored = await f.p.db.query(
+          'SELECT offer_id FROM wallet_card_offers WHERE offer_id = ANY($1)',
+          [ids],
+        );
+        assert.equal(stored.length, 12, 'every answered offer is stored');
+        assert.ok(offerInserts < 12, `${offerInserts} INSERTs for 12 checks`);
+      } finally {
+        db.query = query;
+      }
+    });
+
     test('refuses an unknown card id', async () => {
       await refused(cdataLink(f.cdata(ticketCard()), 'nosuchcard123'), 404, 'UNKNOWN_CARD');
     });

@@ -63,6 +63,11 @@ export async function insertOffer(q: Queryable, o: Offer): Promise<void> {
   await offers.insert(q, o);
 }
 
+/** Writes several offers with one statement (the link checks of the moment, group commit). */
+export async function insertOffers(q: Queryable, os: readonly Offer[]): Promise<void> {
+  await offers.insertMany(q, os);
+}
+
 /** The offer, locked for the transaction that uses it. */
 export async function findOffer(q: Queryable, offerId: string, lock = false): Promise<Offer | undefined> {
   const rows = await q.query(
