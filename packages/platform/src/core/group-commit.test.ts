@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { groupCommit } from './group-commit.ts';
+import { AppState } from './app-state.ts';
+import type { Queryable } from './db.ts';
+import { batchedInserts, groupCommit } from './group-commit.ts';
+import { col, table } from './rows.ts';
+import { silentLogger, testDbKinds } from './test-kit.ts';
 
 /** A promise the test resolves by hand: a statement that is still running. */
 function gate(): { promise: Promise<void>; open(): void } {
@@ -239,3 +243,46 @@ describe('group commit', () => {
     );
   });
 });
+
+for (const kind of testDbKinds()) {
+  describe(`[${kind.name}] batched inserts of whole rows`, () => {
+    const probes = table('batch_probe', { id: col.text('id'), n: col.number('n') });
+    const key = batchedInserts('test.batchProbe', probes);
+
+    test('writes concurrent rows with fewer statements than rows; a refused row fails only its caller', async () => {
+      const t = await kind.open();
+      try {
+        await t.db.exec('CREATE TABLE batch_probe (id TEXT PRIMARY KEY, n BIGINT NOT NULL)');
+        await t.db.query("INSERT INTO batch_probe VALUES ('taken', 0)");
+        let statements = 0;
+        const db: Queryable = {
+          query: (sql, params) => {
+            if (sql.startsWith('INSERT')) statements++;
+            return t.db.query(sql, params);
+          },
+          exec: (sql) => t.db.exec(sql),
+        };
+        const inserts = new AppState().get(key);
+        const deps = { db, log: silentLogger };
+        await Promise.all(['a', 'b', 'c', 'd', 'e', 'f'].map((id, n) => inserts.insert(deps, { id, n })));
+        // The first row alone, then the five that waited for it together.
+        assert.equal(statements, 2);
+        const ids = ['g', 'taken', 'h', 'i'];
+        const outcomes = await Promise.allSettled(
+          ids.map((id, n) => inserts.insert(deps, { id, n: 10 + n })),
+        );
+        assert.deepEqual(
+          outcomes.map((o) => o.status),
+          ['fulfilled', 'rejected', 'fulfilled', 'fulfilled'],
+        );
+        const rows = await t.db.query<{ id: string; n: number }>('SELECT id, n FROM batch_probe ORDER BY id');
+        assert.deepEqual(
+          rows.map((r) => `${r.id}${Number(r.n)}`),
+          ['a0', 'b1', 'c2', 'd3', 'e4', 'f5', 'g10', 'h12', 'i13', 'taken0'],
+        );
+      } finally {
+        await t.dispose();
+      }
+    });
+  });
+}

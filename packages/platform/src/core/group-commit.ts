@@ -5,6 +5,10 @@
 // wrote the item has finished (an autocommit statement: committed). When a batch fails as a whole,
 // each of its items is written again alone, so every caller gets its own answer (its own row, or
 // its own error) and one bad item never fails the others.
+import { type AppStateKey, appStateKey } from './app-state.ts';
+import type { Queryable } from './db.ts';
+import type { Logger } from './logger.ts';
+import type { Table } from './rows.ts';
 
 export interface GroupCommitOptions<I, O> {
   /**
@@ -117,4 +121,40 @@ export function groupCommit<I, O>(options: GroupCommitOptions<I, O>): GroupCommi
       return inFlight;
     },
   };
+}
+
+/** Whole rows of one table, written through group commit (see {@link batchedInserts}). */
+export interface BatchedInserts<R> {
+  /** Resolves once the INSERT that carried `row` has committed; rejects with that row's own error. */
+  insert(deps: { db: Queryable; log: Logger }, row: R): Promise<void>;
+}
+
+/**
+ * Declares a per-app group-commit INSERT of whole rows of `t`: rows that arrive while one INSERT
+ * runs leave together in the next (`insertMany`, at most 64), one autocommit statement for the
+ * writes of the moment instead of one each. Use it as `deps.state.get(key).insert(deps, row)`.
+ */
+export function batchedInserts<R>(name: string, t: Table<R>): AppStateKey<BatchedInserts<R>> {
+  return appStateKey(name, () => {
+    let writer: GroupCommit<R, void> | undefined;
+    return {
+      insert({ db, log }, row) {
+        writer ??= groupCommit<R, void>({
+          writeBatch: async (rows) => {
+            await t.insertMany(db, rows);
+            return rows.map(() => undefined);
+          },
+          writeOne: async (one) => {
+            await t.insert(db, one);
+          },
+          onBatchError: (err, size) =>
+            log.warn(
+              { table: t.name, size, err: (err as Error).message },
+              'batched INSERT failed: writing each row alone',
+            ),
+        });
+        return writer.write(row);
+      },
+    };
+  });
 }

@@ -6,9 +6,7 @@ import {
   toCardportWarning,
   type WireWarning,
 } from '@cardport/protocol';
-import { appStateKey } from '../core/app-state.ts';
 import { type FieldIssue, notFound } from '../core/errors.ts';
-import { type GroupCommit, groupCommit } from '../core/group-commit.ts';
 import { newOpaqueToken } from '../core/ids.ts';
 import { runSweep } from '../core/sweep.ts';
 import { findCard, findPartner, findPartnerCertificate } from '../partners/service.ts';
@@ -36,26 +34,6 @@ export interface OfferView {
   /** Accepted deviations from the documented card object (docs/compatibility.md); on the check only. */
   deviations: CardportWarning[];
   expiresAt: number;
-}
-
-// The offers of concurrent checks share one multi-row INSERT (core/group-commit.ts): one commit
-// for the checks of the moment instead of one each. One writer per app and database.
-const offerWriterState = appStateKey('wallet-cards.offerWriter', () => ({
-  writer: undefined as GroupCommit<store.Offer, void> | undefined,
-}));
-
-function writeOffer(deps: WalletCardsDeps, offer: store.Offer): Promise<void> {
-  const held = deps.state.get(offerWriterState);
-  held.writer ??= groupCommit<store.Offer, void>({
-    writeBatch: async (offers) => {
-      await store.insertOffers(deps.db, offers);
-      return offers.map(() => undefined);
-    },
-    writeOne: (offer) => store.insertOffer(deps.db, offer),
-    onBatchError: (err, size) =>
-      deps.log.warn({ size, err: (err as Error).message }, 'ATW offer batch failed: writing each alone'),
-  });
-  return held.writer.write(offer);
 }
 
 /**
@@ -137,7 +115,7 @@ export async function checkLink(deps: WalletCardsDeps, link: string | ParsedLink
   };
   // One autocommit statement, shared with the checks of the moment; expired offers are removed by
   // sweepExpiredOffers, not here.
-  await writeOffer(deps, offer);
+  await deps.state.get(store.offerInserts).insert(deps, offer);
   return {
     ...(await offerView(deps.state.get(barcodeImagesKey), offer, partner.name, card, warnings)),
     deviations: deviations.map(toCardportWarning),

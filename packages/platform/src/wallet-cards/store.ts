@@ -1,6 +1,7 @@
 // SQL of Add to Wallet passes. Each table is declared once (core/rows.ts); every function takes the
 // db handle (the database or a transaction). Changes to a pass are patches of the changed columns.
 import type { Queryable } from '../core/db.ts';
+import { batchedInserts } from '../core/group-commit.ts';
 import { col, table } from '../core/rows.ts';
 
 const offers = table('wallet_card_offers', {
@@ -63,10 +64,8 @@ export async function insertOffer(q: Queryable, o: Offer): Promise<void> {
   await offers.insert(q, o);
 }
 
-/** Writes several offers with one statement (the link checks of the moment, group commit). */
-export async function insertOffers(q: Queryable, os: readonly Offer[]): Promise<void> {
-  await offers.insertMany(q, os);
-}
+/** The offers of concurrent link checks, written together: one INSERT for the checks of the moment. */
+export const offerInserts = batchedInserts('wallet-cards.offerInserts', offers);
 
 /** The offer, locked for the transaction that uses it. */
 export async function findOffer(q: Queryable, offerId: string, lock = false): Promise<Offer | undefined> {

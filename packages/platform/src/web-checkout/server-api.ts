@@ -60,7 +60,8 @@ export async function createTransaction(
   const now = deps.clock.now();
   const key = await currentTransactionKey(deps, now, transactionLifetimeMs);
   const transactionId = newHexId(11);
-  await store.insertTransaction(deps.db, {
+  // One autocommit statement, shared with the creates of the moment (group commit).
+  await deps.state.get(store.transactionInserts).insert(deps, {
     transactionId,
     serviceId: service.serviceId,
     keyId: key.keyId,

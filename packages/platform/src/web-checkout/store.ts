@@ -3,6 +3,7 @@
 // Queryable (the db or a transaction). A transaction changes by patches of the columns that
 // changed, never by rewriting the row.
 import type { Queryable } from '../core/db.ts';
+import { batchedInserts } from '../core/group-commit.ts';
 import { col, type RowOf, table } from '../core/rows.ts';
 
 // --- keys ---------------------------------------------------------------------------------------
@@ -100,6 +101,9 @@ export type TransactionRow = RowOf<typeof transactionColumns>;
 export async function insertTransaction(q: Queryable, t: TransactionRow): Promise<void> {
   await transactions.insert(q, t);
 }
+
+/** Transactions created at the same moment, written together: one INSERT for the creates of the moment. */
+export const transactionInserts = batchedInserts('web-checkout.transactionInserts', transactions);
 
 async function selectTransaction(
   q: Queryable,
