@@ -5,7 +5,12 @@
 // says the fields the route fills in from the service's own result types.
 import type { z } from 'zod';
 import type { clearFaultsResponse, faultsListResponse, faultsResponse } from '../faults/schemas.ts';
-import type { cardsResponse, partnersResponse, servicesResponse } from '../partners/api-schemas.ts';
+import type {
+  cardsResponse,
+  partnersResponse,
+  revokedCertificateResponse,
+  servicesResponse,
+} from '../partners/api-schemas.ts';
 import type { InitiateResult, ProvisionResult } from '../save-to-pay/provisioning.ts';
 import type { scanResponse, switchesResponse } from '../save-to-pay/schemas.ts';
 import type { verifyResponse } from '../verify/schemas.ts';
@@ -26,7 +31,12 @@ import type {
 import type { DeliveryEvent, requestSummary } from './console-routes.ts';
 import type { requestEntryResponse, timelineResponse } from './console-schemas.ts';
 import type { AttemptView, DeliveryView } from './routes.ts';
-import type { advancedClockResponse, clockResponse, deliveriesResponse } from './schemas.ts';
+import type {
+  advancedClockResponse,
+  clockResponse,
+  deliveriesResponse,
+  replayedResponse,
+} from './schemas.ts';
 
 export type { PartnerDetails, PartnerSummary } from '../partners/api-schemas.ts';
 /** POST /admin/v1/partners */
@@ -38,6 +48,8 @@ export type { AttemptView, DeliveryEvent, DeliveryView };
 
 /** GET /admin/v1/partners */
 export type PartnersAnswer = z.infer<typeof partnersResponse>;
+/** POST /admin/v1/partners/:partnerId/certificates/:certificateId/revoke */
+export type RevokedCertificate = z.infer<typeof revokedCertificateResponse>;
 /** One Add to Wallet card registration: POST /admin/v1/cards, GET /admin/v1/cards/:cardId. */
 export type CardView = CardsAnswer['cards'][number];
 /** GET /admin/v1/cards */
@@ -56,6 +68,8 @@ export interface DeliveryDetailsAnswer {
   delivery: DeliveryView;
   attempts: AttemptView[];
 }
+/** POST /admin/v1/deliveries/:id/replay */
+export type ReplayedAnswer = z.infer<typeof replayedResponse>;
 /** One entry of GET /admin/v1/requests (bodies only on the single entry). */
 export type RequestSummary = ReturnType<typeof requestSummary>;
 /** GET /admin/v1/requests */
