@@ -69,6 +69,10 @@ describe('virtual wallet shell in Chromium', () => {
       assert.ok(foldId);
       assert.match(foldId, /^[A-Za-z0-9]{24}$/);
 
+      // The page's own script (wallet/pages/wallet.browser.ts): the switcher's button steps aside
+      // (the select submits on change) and ids copy on click.
+      assert.equal(await page.locator('form[data-autosubmit] [data-js-hide]').isHidden(), true);
+      assert.equal(await page.locator('[data-copy]').first().getAttribute('title'), 'Click to copy');
       // The header's device switcher submits on change (the page's own script).
       await Promise.all([
         page.waitForURL(/\/wallet\/app\/devices$/),

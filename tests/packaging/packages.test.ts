@@ -232,6 +232,21 @@ describe('the published packages, installed from their tarballs', { concurrency:
       assert.match(res.headers.get('content-type') ?? '', /javascript/);
       assert.ok((await res.text()).length > 1000, path);
     }
+    // The page scripts, prebuilt beside the compiled pages (dist/**/<name>.browser.js): with no
+    // esbuild installed, a missing one could not be bundled and would not answer 200.
+    for (const path of [
+      '/s2p/v1/assets/welcome.js',
+      '/wallet/s2p/assets/scan.js',
+      '/wallet/assets/wallet.js',
+      '/atw/assets/landing.js',
+      '/gsmpi/assets/checkout.js',
+      '/admin/assets/dashboard.js',
+    ]) {
+      const res = await fetch(`${sandbox.url}${path}`);
+      assert.equal(res.status, 200, path);
+      assert.match(res.headers.get('content-type') ?? '', /javascript/);
+      assert.match(await res.text(), /^("use strict";)?\(\(\)=>\{/, path);
+    }
     const docs = await fetch(`${sandbox.url}/docs/topics/web-checkout`);
     assert.equal(docs.status, 200);
     assert.match(await docs.text(), /Web Checkout/);

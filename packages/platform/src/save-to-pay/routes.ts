@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { serveBrowserBundle } from '../core/bundles.ts';
+import { serveBrowserBundle, servePageScript } from '../core/bundles.ts';
 import type { AppContext } from '../core/context.ts';
 import { invalidInput, notFound } from '../core/errors.ts';
 import { html } from '../core/html.ts';
@@ -34,10 +34,7 @@ import {
 } from './qr.ts';
 import { initiateUrlFor, isPartnerRevokedError, openWelcome } from './welcome.ts';
 
-const asset = (name: string) => readFileSync(new URL(`./pages/${name}`, import.meta.url), 'utf8');
-const welcomeScript = asset('welcome.js');
-const scanScript = asset('scan.js');
-const stylesheet = asset('s2p.css');
+const stylesheet = readFileSync(new URL('./pages/s2p.css', import.meta.url), 'utf8');
 
 // The welcome page is embedded by partners' pages (s2p.js iframe): any ancestor may frame it.
 const welcomeCsp = [
@@ -89,14 +86,20 @@ export function registerS2pRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   serveBrowserBundle(app, ctx.state, '/s2p/libs/js/s2p.min.js', 's2p.ts');
-  app.get('/s2p/v1/assets/welcome.js', async (_req, reply) =>
-    reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(welcomeScript),
+  servePageScript(
+    app,
+    ctx.state,
+    '/s2p/v1/assets/welcome.js',
+    new URL('./pages/welcome.browser.ts', import.meta.url),
   );
   app.get('/s2p/v1/assets/s2p.css', async (_req, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'no-cache').send(stylesheet),
   );
-  app.get('/wallet/s2p/assets/scan.js', async (_req, reply) =>
-    reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(scanScript),
+  servePageScript(
+    app,
+    ctx.state,
+    '/wallet/s2p/assets/scan.js',
+    new URL('./pages/scan.browser.ts', import.meta.url),
   );
 
   // --- welcome page ----------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 // The phone's own pages: sign-in and sign-up, the card list, the devices and the account, with
 // their form actions. A form's client error re-renders the form with its message.
-import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { servePageScript } from '../core/bundles.ts';
 import { isPlatformError, type PlatformError } from '../core/errors.ts';
 import { walletCsrfToken } from './csrf.ts';
 import { cookieToken, sendWalletPage } from './extensions.ts';
@@ -14,15 +14,16 @@ import type { WalletSession } from './service.ts';
 import * as service from './service.ts';
 import { walletShell } from './shell.ts';
 
-const walletScript = readFileSync(new URL('./pages/wallet.js', import.meta.url), 'utf8');
-
 export function registerWalletPageRoutes(app: FastifyInstance, deps: WalletDeps): void {
   const { db, clock } = deps;
   const cookie = sessionCookie(deps);
   const sendPage = sendWalletPage;
 
-  app.get('/wallet/assets/wallet.js', async (_req, reply) =>
-    reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(walletScript),
+  servePageScript(
+    app,
+    deps.state,
+    '/wallet/assets/wallet.js',
+    new URL('./pages/wallet.browser.ts', import.meta.url),
   );
 
   /** The page session from the cookie; undefined (and the cookie cleared) when there is none. */

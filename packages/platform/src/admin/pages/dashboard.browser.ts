@@ -1,11 +1,12 @@
 // The admin dashboard's script (served at /admin/assets/dashboard.js, see pages/dashboard.ts).
 // It asks for the admin token once per browser (POST /admin/session sets the HttpOnly cookie),
 // then reads the admin JSON API and follows the live stream of calls and deliveries.
+import type { FaultsAnswer, RequestSummary, VerifyAnswer } from '../answers.ts';
 import { api, messageOf, statusOf, whenUnauthorized } from './browser/api.ts';
 import { addRequest, loadRequests, showTimeline } from './browser/console.ts';
 import { $, el, fieldValue } from './browser/dom.ts';
 import { loadCatalog, loadClock, loadDeliveries, loadPartners, notice } from './browser/panels.ts';
-import { faultChanges, loadFaults, type Report, renderReport, verifyRequest } from './browser/tools.ts';
+import { faultChanges, loadFaults, renderReport, verifyRequest } from './browser/tools.ts';
 
 let liveSource: EventSource | undefined;
 let deliveryReload: ReturnType<typeof setTimeout> | undefined;
@@ -44,7 +45,9 @@ function startLive(): void {
     $('live').className = 'live';
     $('live-text').textContent = 'Reconnecting…';
   });
-  liveSource.addEventListener('request', (e) => addRequest(JSON.parse((e as MessageEvent<string>).data)));
+  liveSource.addEventListener('request', (e) =>
+    addRequest(JSON.parse((e as MessageEvent<string>).data) as RequestSummary),
+  );
   liveSource.addEventListener('delivery', () => {
     clearTimeout(deliveryReload);
     deliveryReload = setTimeout(loadDeliveries, 300);
@@ -90,11 +93,7 @@ $('faults-form').addEventListener('submit', async (e) => {
     const changes = faultChanges();
     if (!partner) throw new Error('enter the partner id');
     if (Object.keys(changes).length === 0) throw new Error('set at least one field');
-    const saved = await api<{ faults: { summary: string } }>(
-      'PUT',
-      `/faults/${encodeURIComponent(partner)}`,
-      changes,
-    );
+    const saved = await api<FaultsAnswer>('PUT', `/faults/${encodeURIComponent(partner)}`, changes);
     notice(`Faults set for ${partner}: ${saved.faults.summary}.`);
     (e.target as HTMLFormElement).reset();
   } catch (err) {
@@ -118,7 +117,7 @@ $('verify-form').addEventListener('submit', async (e) => {
   button.disabled = true;
   $('verify-report').replaceChildren(el('p', { class: 'note' }, 'Running the checks against the partner…'));
   try {
-    renderReport((await api<{ report: Report }>('POST', '/verify', body)).report);
+    renderReport((await api<VerifyAnswer>('POST', '/verify', body)).report);
   } catch (err) {
     $('verify-report').replaceChildren();
     if (statusOf(err) !== 401) {

@@ -1,21 +1,9 @@
+import type { AccountPassesAnswer, AddedPassesAnswer, PassView } from '../../admin/answers.ts';
 import { CliError } from '../cli-error.ts';
 import { type Command, optionalString, requireString } from '../command.ts';
 
 // `cardport wallet add-card|cards`: Add to Wallet for automation, through the admin API
 // (/admin/v1/wallet-cards). A refused link exits non-zero with the platform's reason.
-
-interface PassView {
-  walletCardId: string;
-  cardId: string;
-  refId: string;
-  type: string;
-  subType: string;
-  state: string;
-  cc2: string;
-  deviceId: string;
-  attributes: Record<string, unknown>;
-  history?: { state: string; cause: string; at: number }[];
-}
 
 function describe(c: PassView): string {
   const title = typeof c.attributes['title'] === 'string' ? c.attributes['title'] : c.type;
@@ -38,7 +26,7 @@ export const walletAddCard: Command = {
     const email = requireString(values, 'account');
     if (positionals.length !== 1) throw new CliError('give exactly one LINK (quote it: it contains #)', 2);
     const device = optionalString(values, 'device');
-    const { cards } = await admin().request<{ cards: PassView[] }>('POST', '/wallet-cards', {
+    const { cards } = await admin().request<AddedPassesAnswer>('POST', '/wallet-cards', {
       email,
       link: positionals[0],
       ...(device ? { deviceId: device } : {}),
@@ -61,7 +49,7 @@ export const walletCards: Command = {
   },
   async run({ admin, values }) {
     const email = requireString(values, 'account');
-    const { cards } = await admin().request<{ cards: PassView[] }>(
+    const { cards } = await admin().request<AccountPassesAnswer>(
       'GET',
       `/wallet-cards?email=${encodeURIComponent(email)}`,
     );

@@ -1,15 +1,7 @@
 // `cardport card ...`: Add to Wallet card registrations (PROTOCOLS.md 2.3) through the admin API.
 import { cardTypes } from '@cardport/protocol';
+import type { CardsAnswer, CardView } from '../../admin/answers.ts';
 import { type Command, optionalString, requireString, table } from '../command.ts';
-
-interface Card {
-  cardId: string;
-  partnerId: string;
-  type: string;
-  subType: string;
-  partnerUrl: string;
-  createdAt: number;
-}
 
 const typeList = Object.entries(cardTypes)
   .map(([type, subs]) => `${type} (${subs.join(', ')})`)
@@ -35,7 +27,7 @@ export const cardCreate: Command = {
       subType: requireString(values, 'subtype'),
       partnerUrl: requireString(values, 'partner-url'),
     };
-    const card = await admin().request<Card>('POST', '/cards', body);
+    const card = await admin().request<CardView>('POST', '/cards', body);
     return {
       json: { ...card },
       text: `created card ${card.cardId} (${card.type}/${card.subType}) for partner ${card.partnerId}`,
@@ -49,7 +41,7 @@ export const cardList: Command = {
   options: { partner: { type: 'string', description: 'only the cards of this partner', valueName: 'ID' } },
   async run({ admin, values }) {
     const partnerId = optionalString(values, 'partner');
-    const { cards } = await admin().request<{ cards: Card[] }>(
+    const { cards } = await admin().request<CardsAnswer>(
       'GET',
       `/cards${partnerId ? `?partnerId=${encodeURIComponent(partnerId)}` : ''}`,
     );

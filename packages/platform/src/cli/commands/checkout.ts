@@ -1,37 +1,15 @@
+import type {
+  AddedTestCard,
+  AdminTransactionsAnswer,
+  AutomatedAnswer,
+  HealthProbe,
+  HealthProbesAnswer,
+} from '../../admin/answers.ts';
 import { CliError } from '../cli-error.ts';
 import { type Command, optionalString, requireString, table } from '../command.ts';
 
 // Web Checkout automation through the admin API (/admin/v1/web-checkout/...): test cards in a
 // wallet, answering a payment request as the person would, transactions and health probes.
-
-interface AddedTestCard {
-  tokenRef: string;
-  brand: string;
-  fundingLast4: string | null;
-  tokenPanLast4: string;
-  walletId: string;
-  deviceId: string;
-  itemId: string;
-}
-
-interface Answer {
-  transactionId: string;
-  status: 'APPROVED' | 'DECLINED';
-  referenceId: string | null;
-  redirectUrl: string | null;
-  cardBrand: string | null;
-  cardLast4: string | null;
-}
-
-interface Probe {
-  ok: boolean;
-  httpStatus: number | null;
-  detail: string;
-  latencyMs: number | null;
-  callbackSeen: boolean;
-  url: string;
-  probedAt: number;
-}
 
 export const walletAddTestCard: Command = {
   name: 'wallet add-test-card',
@@ -93,7 +71,7 @@ export const walletApprove: Command = {
     const cardLast4 = optionalString(values, 'card');
     if (cardLast4 !== undefined && !/^[0-9]{4}$/.test(cardLast4))
       throw new CliError('--card must be 4 digits', 2);
-    const answer = await admin().request<Answer>('POST', '/web-checkout/approvals', {
+    const answer = await admin().request<AutomatedAnswer>('POST', '/web-checkout/approvals', {
       account,
       transactionId,
       ...(cardLast4 ? { cardLast4 } : {}),
@@ -113,19 +91,10 @@ export const checkoutTransactions: Command = {
   options: { service: { type: 'string', description: 'only this serviceId', valueName: 'ID' } },
   async run({ admin, values }) {
     const serviceId = optionalString(values, 'service');
-    const { transactions } = await admin().request<{
-      transactions: {
-        transactionId: string;
-        serviceId: string;
-        status: string;
-        expired: boolean;
-        amountTotal: string;
-        currency: string;
-        merchantName: string;
-        paymentStatus: string | null;
-        referenceId: string | null;
-      }[];
-    }>('GET', `/web-checkout/transactions${serviceId ? `?serviceId=${encodeURIComponent(serviceId)}` : ''}`);
+    const { transactions } = await admin().request<AdminTransactionsAnswer>(
+      'GET',
+      `/web-checkout/transactions${serviceId ? `?serviceId=${encodeURIComponent(serviceId)}` : ''}`,
+    );
     return {
       json: { transactions },
       text: transactions.length
@@ -154,9 +123,9 @@ export const checkoutHealth: Command = {
     const serviceId = positionals[0];
     if (!serviceId) throw new CliError('SERVICE_ID is required', 2);
     const path = `/web-checkout/services/${encodeURIComponent(serviceId)}/health-probes`;
-    const probe = values['list-only'] === true ? undefined : await admin().request<Probe>('POST', path);
-    const { probes } = await admin().request<{ probes: Probe[] }>('GET', path);
-    const line = (p: Probe) =>
+    const probe = values['list-only'] === true ? undefined : await admin().request<HealthProbe>('POST', path);
+    const { probes } = await admin().request<HealthProbesAnswer>('GET', path);
+    const line = (p: HealthProbe) =>
       `${new Date(p.probedAt).toISOString()}  ${p.ok ? 'healthy  ' : 'UNHEALTHY'}  ${p.detail}${p.callbackSeen ? ' (partner called back)' : ''}`;
     return {
       json: { ...(probe ? { probe } : {}), probes },

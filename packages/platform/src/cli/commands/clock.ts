@@ -1,14 +1,8 @@
+import type { AdvancedClockAnswer, ClockAnswer } from '../../admin/answers.ts';
 import { CliError } from '../cli-error.ts';
 import type { Command } from '../command.ts';
 
-interface ClockView {
-  now: number;
-  nowIso: string;
-  offsetMs: number;
-  advancedMs?: number;
-}
-
-const describe = (c: ClockView) =>
+const describe = (c: ClockAnswer) =>
   `sandbox time ${c.nowIso} (offset ${Math.round(c.offsetMs / 1000)} s ahead of real time)`;
 
 export const clockShow: Command = {
@@ -16,7 +10,7 @@ export const clockShow: Command = {
   summary: 'show the sandbox time and how far it is ahead of real time',
   options: {},
   async run({ admin }) {
-    const c = await admin().request<ClockView>('GET', '/clock');
+    const c = await admin().request<ClockAnswer>('GET', '/clock');
     return { json: { ...c }, text: describe(c) };
   },
 };
@@ -31,7 +25,7 @@ export const clockAdvance: Command = {
     const duration = positionals[0];
     if (!duration || positionals.length > 1)
       throw new CliError('give exactly one DURATION, e.g. cardport clock advance 5m', 2);
-    const c = await admin().request<ClockView>('POST', '/clock/advance', { duration });
+    const c = await admin().request<AdvancedClockAnswer>('POST', '/clock/advance', { duration });
     return { json: { ...c }, text: `advanced ${duration}: ${describe(c)}` };
   },
 };
@@ -41,7 +35,7 @@ export const clockReset: Command = {
   summary: 'put the sandbox time back to real time',
   options: {},
   async run({ admin }) {
-    const c = await admin().request<ClockView>('POST', '/clock/reset');
+    const c = await admin().request<ClockAnswer>('POST', '/clock/reset');
     return { json: { ...c }, text: describe(c) };
   },
 };

@@ -1,4 +1,9 @@
-import type { AttemptView, DeliveryView } from '../../admin/answers.ts';
+import type {
+  DeliveriesAnswer,
+  DeliveryDetailsAnswer,
+  DeliveryView,
+  ReplayedAnswer,
+} from '../../admin/answers.ts';
 import { deliveryStatuses } from '../../core/delivery-statuses.ts';
 import { CliError } from '../cli-error.ts';
 import { type Command, optionalString, table } from '../command.ts';
@@ -57,7 +62,7 @@ export const deliveriesList: Command = {
     if (partner) query.set('partnerId', partner);
     if (limit) query.set('limit', limit);
     const qs = query.size ? `?${query}` : '';
-    const { deliveries } = await admin().request<{ deliveries: DeliveryView[] }>('GET', `/deliveries${qs}`);
+    const { deliveries } = await admin().request<DeliveriesAnswer>('GET', `/deliveries${qs}`);
     const text = deliveries.length
       ? table(
           ['ID', 'CREATED', 'KIND', 'PARTNER', 'STATUS', 'ATTEMPTS', 'LAST RESULT', 'REQUEST'],
@@ -84,10 +89,7 @@ export const deliveriesShow: Command = {
   options: {},
   async run({ admin, positionals }) {
     const id = requireId(positionals, 'deliveries show');
-    const { delivery: d, attempts } = await admin().request<{
-      delivery: DeliveryView;
-      attempts: AttemptView[];
-    }>('GET', idPath(id));
+    const { delivery: d, attempts } = await admin().request<DeliveryDetailsAnswer>('GET', idPath(id));
     const lines = [
       `delivery ${d.id}`,
       `  kind        ${d.kind} (${d.mode})`,
@@ -134,7 +136,7 @@ export const deliveriesReplay: Command = {
   options: {},
   async run({ admin, positionals }) {
     const id = requireId(positionals, 'deliveries replay');
-    const { delivery } = await admin().request<{ delivery: DeliveryView }>('POST', `${idPath(id)}/replay`);
+    const { delivery } = await admin().request<ReplayedAnswer>('POST', `${idPath(id)}/replay`);
     return {
       json: { delivery },
       text: `replaying ${delivery.id} (${delivery.kind}): ${delivery.status}, due ${iso(delivery.nextAttemptAt)}`,

@@ -1,21 +1,9 @@
+import type { ClearedFaultsAnswer, FaultsAnswer, FaultsListAnswer, FaultsView } from '../../admin/answers.ts';
 import { CliError } from '../cli-error.ts';
 import { type Command, optionalString, requireString } from '../command.ts';
 
 // `cardport faults ...`: make the platform misbehave toward one partner (docs/verify.md), through
 // the admin API (/admin/v1/faults).
-
-interface FaultsView {
-  partnerId: string;
-  duplicates: number;
-  delayMs: number;
-  reorderWindowMs: number;
-  failFirst: number;
-  inboundError: string | null;
-  inboundRate: number;
-  retryAfterSeconds: number;
-  inboundInjected: number;
-  summary: string;
-}
 
 const partnerOption = {
   partner: { type: 'string', description: 'the partner ID', valueName: 'PARTNER_ID' },
@@ -110,7 +98,7 @@ export const faultsSet: Command = {
         'nothing to set: give --duplicates, --delay, --reorder, --fail-first, --inbound, --rate or --retry-after',
         2,
       );
-    const { faults } = await admin().request<{ faults: FaultsView }>('PUT', path(partnerId), body);
+    const { faults } = await admin().request<FaultsAnswer>('PUT', path(partnerId), body);
     return { json: { faults }, text: describe(faults) };
   },
 };
@@ -122,10 +110,10 @@ export const faultsShow: Command = {
   async run({ admin, values }) {
     const partnerId = optionalString(values, 'partner');
     if (partnerId) {
-      const { faults } = await admin().request<{ faults: FaultsView }>('GET', path(partnerId));
+      const { faults } = await admin().request<FaultsAnswer>('GET', path(partnerId));
       return { json: { faults }, text: describe(faults) };
     }
-    const { faults } = await admin().request<{ faults: FaultsView[] }>('GET', '/faults');
+    const { faults } = await admin().request<FaultsListAnswer>('GET', '/faults');
     return {
       json: { faults },
       text: faults.length ? faults.map((f) => `${f.partnerId}  ${f.summary}`).join('\n') : 'no faults set',
@@ -139,7 +127,7 @@ export const faultsClear: Command = {
   options: partnerOption,
   async run({ admin, values }) {
     const partnerId = requireString(values, 'partner');
-    const res = await admin().request<{ partnerId: string; cleared: boolean }>('DELETE', path(partnerId));
+    const res = await admin().request<ClearedFaultsAnswer>('DELETE', path(partnerId));
     return {
       json: res,
       text: res.cleared

@@ -3,7 +3,12 @@
 // to the platform; only CSRs and certificates do.
 // This file: list, show, revoke, update; create and sign-outbound are in partner-create.ts.
 
-import type { PartnerDetails, PartnerSummary } from '../../admin/answers.ts';
+import type {
+  PartnerDetails,
+  PartnerSummary,
+  PartnersAnswer,
+  RevokedCertificate,
+} from '../../admin/answers.ts';
 import { parseDuration } from '../../core/clock.ts';
 import { CliError } from '../cli-error.ts';
 import { type Command, type CommandInput, optionalString, stringList, table } from '../command.ts';
@@ -22,7 +27,7 @@ export const partnerList: Command = {
   summary: 'list partners',
   options: {},
   async run({ admin }) {
-    const { partners } = await admin().request<{ partners: PartnerSummary[] }>('GET', '/partners');
+    const { partners } = await admin().request<PartnersAnswer>('GET', '/partners');
     const text = partners.length
       ? table(
           ['PARTNER ID', 'STATUS', 'CREATED', 'NAME'],
@@ -74,7 +79,7 @@ export const partnerRevoke: Command = {
     const id = encodeURIComponent(positionalId(positionals, 'partner id', 'cardport partner revoke ID'));
     const certificateId = optionalString(values, 'certificate');
     if (certificateId) {
-      const c = await admin().request<{ certificateId: string; status: string }>(
+      const c = await admin().request<RevokedCertificate>(
         'POST',
         `/partners/${id}/certificates/${encodeURIComponent(certificateId)}/revoke`,
       );

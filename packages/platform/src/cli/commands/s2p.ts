@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import type { ScanAnswer, SwitchesAnswer } from '../../admin/answers.ts';
 import { decodeQrPng, pngFromDataUrl, qrDataUrlInPage } from '../../save-to-pay/qr.ts';
 import { CliError } from '../cli-error.ts';
 import { type Command, optionalString, requireString } from '../command.ts';
@@ -36,20 +37,6 @@ export async function resolveScanTarget(target: string): Promise<string> {
   return target;
 }
 
-interface ScanResult {
-  regId: string;
-  outcome: 'PROVISIONED' | 'FAILED';
-  card: { cardName: string; partnerName: string };
-  deviceId: string;
-  walletId: string;
-  brand?: string;
-  fundingLast4?: string | null;
-  tokenRef?: string;
-  error?: string | null;
-  reason?: string;
-  message?: string;
-}
-
 export const walletScan: Command = {
   name: 'wallet scan',
   summary:
@@ -66,7 +53,7 @@ export const walletScan: Command = {
     if (!target || positionals.length > 1)
       throw new CliError('give one TARGET: the QR content, a PNG of the QR, or a welcome URL', 2);
     const url = await resolveScanTarget(target);
-    const r = await admin().request<ScanResult>('POST', '/save-to-pay/scan', {
+    const r = await admin().request<ScanAnswer>('POST', '/save-to-pay/scan', {
       account,
       url,
       ...(deviceId ? { deviceId } : {}),
@@ -75,7 +62,7 @@ export const walletScan: Command = {
       r.outcome === 'PROVISIONED'
         ? `Added ${r.card.cardName} (${r.card.partnerName}) to wallet ${r.walletId}: ${r.brand} •••• ${r.fundingLast4 ?? '-'}, token ${r.tokenRef}\n  regId ${r.regId}`
         : `Not added: ${r.error ?? r.reason} (${r.message})\n  regId ${r.regId}`;
-    return { json: r as unknown as Record<string, unknown>, text };
+    return { json: { ...r }, text };
   },
 };
 
@@ -97,11 +84,11 @@ export const s2pSwitch: Command = {
       ...(retryAfter ? { retryAfterSeconds: Number(retryAfter) } : {}),
     };
     const r = Object.keys(patch).length
-      ? await admin().request<Record<string, unknown>>('PUT', '/save-to-pay/switches', patch)
-      : await admin().request<Record<string, unknown>>('GET', '/save-to-pay/switches');
+      ? await admin().request<SwitchesAnswer>('PUT', '/save-to-pay/switches', patch)
+      : await admin().request<SwitchesAnswer>('GET', '/save-to-pay/switches');
     return {
-      json: r,
-      text: `api ${r['api']}, load ${r['load']}, Retry-After ${r['retryAfterSeconds']} s`,
+      json: { ...r },
+      text: `api ${r.api}, load ${r.load}, Retry-After ${r.retryAfterSeconds} s`,
     };
   },
 };

@@ -2,20 +2,11 @@
 // (RSA >= 2048) gives the public key that receives the payment credentials (PROTOCOLS.md 4.2).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { ServicesAnswer, ServiceView } from '../../admin/answers.ts';
 import { generateKeyAndCsr, parseCsr } from '../../core/pki.ts';
 import { CliError } from '../cli-error.ts';
 import { type Command, optionalString, requireString, stringList, table } from '../command.ts';
 import { checkFlag, privateKeyHint, readFlagFile } from './files.ts';
-
-interface CheckoutService {
-  serviceId: string;
-  partnerId: string;
-  name: string;
-  merchantKeyId: string;
-  domains: string[];
-  healthUrl: string | null;
-  createdAt: number;
-}
 
 export const serviceCreate: Command = {
   name: 'service create',
@@ -73,7 +64,7 @@ export const serviceCreate: Command = {
     const domains = stringList(values, 'domain');
     if (domains.length === 0) throw new CliError('--domain is required (repeat it for several hosts)', 2);
     const healthUrl = optionalString(values, 'health-url');
-    const service = await admin().request<CheckoutService>('POST', '/services', {
+    const service = await admin().request<ServiceView>('POST', '/services', {
       partnerId,
       name,
       csrPem,
@@ -100,7 +91,7 @@ export const serviceList: Command = {
   options: { partner: { type: 'string', description: 'only the services of this partner', valueName: 'ID' } },
   async run({ admin, values }) {
     const partnerId = optionalString(values, 'partner');
-    const { services } = await admin().request<{ services: CheckoutService[] }>(
+    const { services } = await admin().request<ServicesAnswer>(
       'GET',
       `/services${partnerId ? `?partnerId=${encodeURIComponent(partnerId)}` : ''}`,
     );

@@ -1,28 +1,10 @@
+import type { AccountDetail, AccountsAnswer, CreatedAccount } from '../../admin/answers.ts';
 import { CliError } from '../cli-error.ts';
 import { type Command, optionalString, requireString, table } from '../command.ts';
 
 // `cardport wallet ...`: sandbox wallet accounts through the admin API (/admin/v1/wallet/...).
 
-interface Device {
-  deviceId: string;
-  name: string;
-  model: string;
-  imeiLast4: string;
-  serialLast4: string;
-  locale: { country: string };
-  walletId: string;
-}
-
-interface AccountDetail {
-  userId: string;
-  deviceId: string | null;
-  walletId: string | null;
-  account: { userId: string; email: string; phone: string | null; country: string; createdAt: number };
-  devices: Device[];
-  items?: { itemId: string; kind: string; title: string; state: string; deviceId: string | null }[];
-}
-
-function describeAccount(a: AccountDetail): string[] {
+function describeAccount(a: CreatedAccount | AccountDetail): string[] {
   return [
     `  userId    ${a.userId}`,
     `  email     ${a.account.email}`,
@@ -54,7 +36,7 @@ export const walletAccountCreate: Command = {
     const email = requireString(values, 'email');
     const phone = optionalString(values, 'phone');
     const country = optionalString(values, 'country');
-    const a = await admin().request<AccountDetail>('POST', '/wallet/accounts', {
+    const a = await admin().request<CreatedAccount>('POST', '/wallet/accounts', {
       email,
       ...(phone ? { phone } : {}),
       ...(country ? { country } : {}),
@@ -88,7 +70,7 @@ export const walletAccountShow: Command = {
     const email = optionalString(values, 'email') ?? positionals[0];
     if (!email) throw new CliError('--email is required', 2);
     const a = await admin().request<AccountDetail>('GET', `/wallet/accounts/${encodeURIComponent(email)}`);
-    const items = a.items ?? [];
+    const items = a.items;
     return {
       json: { ...a },
       text: [
@@ -113,7 +95,7 @@ export const walletAccountList: Command = {
     const limit = optionalString(values, 'limit');
     if (limit !== undefined && !/^\d{1,4}$/.test(limit))
       throw new CliError('--limit must be a number from 1 to 1000', 2);
-    const { accounts } = await admin().request<{ accounts: AccountDetail['account'][] }>(
+    const { accounts } = await admin().request<AccountsAnswer>(
       'GET',
       `/wallet/accounts${limit ? `?limit=${limit}` : ''}`,
     );

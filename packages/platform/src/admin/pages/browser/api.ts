@@ -17,17 +17,23 @@ export function whenUnauthorized(handler: () => void): void {
   onUnauthorized = handler;
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: the admin answers are read field by field, each guarded where it may be absent
-export type Answer = any;
+/** The platform's refusal: `{error: {code, message, details?}}` (core/http.ts). */
+interface Refusal {
+  error?: { code?: string; message?: string };
+}
 
-export async function api<T = Answer>(method: string, path: string, body?: unknown): Promise<T> {
+/**
+ * Calls the admin API; `T` is the answer the route declares, from admin/answers.ts (the type of
+ * what the server sends: the script trusts its own platform).
+ */
+export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(`/admin/v1${path}`, {
     method,
     credentials: 'same-origin',
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  let answer: Answer = null;
+  let answer: unknown = null;
   try {
     answer = await res.json();
   } catch {}
@@ -35,7 +41,7 @@ export async function api<T = Answer>(method: string, path: string, body?: unkno
     onUnauthorized();
     throw new ApiError(401, 'unauthorized');
   }
-  if (!res.ok) throw new ApiError(res.status, answer?.error?.message || res.statusText);
+  if (!res.ok) throw new ApiError(res.status, (answer as Refusal | null)?.error?.message || res.statusText);
   return answer as T;
 }
 

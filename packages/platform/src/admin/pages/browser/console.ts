@@ -1,29 +1,15 @@
 // The dashboard's console: the live request log, one request's details, one object's timeline
 // (inbound calls, outbound deliveries with their attempts, and what the wallet's user did).
-import type { RequestLogEntry } from '../../../partners/request-log.ts';
-import type { DeliveryEvent } from '../../console-routes.ts';
-import type { AttemptView } from '../../routes.ts';
+import type {
+  RequestEntryAnswer,
+  RequestSummary,
+  RequestsAnswer,
+  TimelineAnswer,
+  TimelineItem,
+  TimelineWalletAction,
+} from '../../answers.ts';
 import { api, messageOf, statusOf } from './api.ts';
 import { $, clockTime, copyButton, el, fieldValue, partnerCell, table, time } from './dom.ts';
-
-type RequestSummary = Omit<RequestLogEntry, 'requestBody' | 'responseBody'>;
-
-/** One line of an object's timeline, as GET /admin/v1/timeline/:objectId lists them. */
-export type TimelineItem =
-  | { type: 'request'; at: number; request: RequestSummary }
-  | { type: 'delivery'; at: number; delivery: DeliveryEvent & { attemptList: AttemptLine[] } }
-  | { type: 'wallet'; at: number; action: WalletActionLine };
-
-type AttemptLine = Pick<
-  AttemptView,
-  'attempt' | 'startedAt' | 'latencyMs' | 'httpStatus' | 'outcome' | 'error' | 'retryAt'
->;
-
-export interface WalletActionLine {
-  action: string;
-  accountId: string;
-  detail?: Record<string, string | number | boolean | null>;
-}
 
 function requestRow(r: RequestSummary, fresh: boolean): HTMLElement {
   const notes: string[] = [];
@@ -58,7 +44,7 @@ export async function loadRequests(): Promise<void> {
   const out = $('requests');
   const partner = fieldValue('r-partner').trim();
   try {
-    const data = await api<{ requests: RequestSummary[] }>(
+    const data = await api<RequestsAnswer>(
       'GET',
       `/requests?limit=50${partner ? `&partnerId=${encodeURIComponent(partner)}` : ''}`,
     );
@@ -92,7 +78,7 @@ async function showRequest(id: number): Promise<void> {
   out.hidden = false;
   out.replaceChildren(el('span', { class: 'note' }, 'Loading…'));
   try {
-    const r = await api<RequestLogEntry>('GET', `/requests/${encodeURIComponent(id)}`);
+    const r = await api<RequestEntryAnswer>('GET', `/requests/${encodeURIComponent(id)}`);
     const links = el('p', {}, 'Objects: ');
     for (const o of r.objectIds) {
       links.append(el('a', { href: '#timeline', onclick: () => showTimeline(o) }, o), copyButton(o), ' ');
@@ -132,7 +118,7 @@ async function showRequest(id: number): Promise<void> {
 }
 
 /** The words a wallet action shows after its name: the first display field that names the object. */
-function actionTitle(detail: WalletActionLine['detail']): string {
+function actionTitle(detail: TimelineWalletAction['detail']): string {
   if (!detail) return '';
   for (const key of ['title', 'name', 'cardName', 'merchantName', 'serviceName', 'status']) {
     const v = detail[key];
@@ -142,7 +128,7 @@ function actionTitle(detail: WalletActionLine['detail']): string {
 }
 
 /** "14:02:03 📱 PASS_ADDED by <account> · title" */
-export function walletLine(at: number, a: WalletActionLine): HTMLElement {
+export function walletLine(at: number, a: TimelineWalletAction): HTMLElement {
   const title = actionTitle(a.detail);
   return el(
     'li',
@@ -198,10 +184,7 @@ export async function showTimeline(objectId: string): Promise<void> {
   const out = $('timeline');
   out.replaceChildren(el('span', { class: 'note' }, 'Loading…'));
   try {
-    const t = await api<{ items: TimelineItem[]; related: string[] }>(
-      'GET',
-      `/timeline/${encodeURIComponent(objectId)}`,
-    );
+    const t = await api<TimelineAnswer>('GET', `/timeline/${encodeURIComponent(objectId)}`);
     if (!t.items.length) {
       out.replaceChildren(el('p', { class: 'note' }, `Nothing recorded for ${objectId}.`));
       return;

@@ -1,7 +1,17 @@
 // The dashboard's panels read from the admin API: the sandbox clock, partners, deliveries with
 // their attempts, the Add to Wallet cards, checkout services and wallet accounts, the faults set.
-import type { DeliveryView } from '../../routes.ts';
-import { type Answer, api, failureNote, messageOf, statusOf } from './api.ts';
+import type {
+  AccountsAnswer,
+  CardsAnswer,
+  ClockAnswer,
+  DeliveriesAnswer,
+  DeliveryDetailsAnswer,
+  DeliveryView,
+  PartnerDetails,
+  PartnersAnswer,
+  ServicesAnswer,
+} from '../../answers.ts';
+import { api, failureNote, messageOf, statusOf } from './api.ts';
 import {
   $,
   duration,
@@ -23,7 +33,7 @@ export function notice(text: string): void {
 export async function loadClock(): Promise<void> {
   const out = $('clock');
   try {
-    const c = await api<{ now: number; offsetMs: number }>('GET', '/clock');
+    const c = await api<ClockAnswer>('GET', '/clock');
     out.replaceChildren(
       el('strong', {}, time(c.now)),
       ' ',
@@ -39,22 +49,14 @@ export async function loadClock(): Promise<void> {
   }
 }
 
-interface CertificateLine {
-  certificateId?: string;
-  id?: string;
-  status?: string;
-}
-
-function certificatesText(certs: CertificateLine[] | undefined): string {
-  if (!Array.isArray(certs)) return '';
-  return certs.map((c) => (c.certificateId || c.id || '?') + (c.status ? ` (${c.status})` : '')).join(', ');
+function certificatesText(certs: PartnerDetails['certificates']): string {
+  return certs.map((c) => `${c.certificateId || '?'}${c.status ? ` (${c.status})` : ''}`).join(', ');
 }
 
 export async function loadPartners(): Promise<void> {
   const out = $('partners');
   try {
-    const data = await api('GET', '/partners');
-    const list: Answer[] = Array.isArray(data) ? data : data.partners || [];
+    const list = (await api<PartnersAnswer>('GET', '/partners')).partners;
     if (list.length === 0) {
       out.replaceChildren(
         el('p', { class: 'note' }, 'No partners yet: create one with cardport partner create --name NAME.'),
@@ -62,9 +64,10 @@ export async function loadPartners(): Promise<void> {
       return;
     }
     const rows = list.map((p) => {
-      const id: string = p.partnerId || p.id || '';
+      const id = p.partnerId;
       if (id) partnerNames.set(id, p.name || '');
-      const certs = el('td', {}, certificatesText(p.certificates));
+      // The list carries no certificates: one partner's details do, on demand.
+      const certs = el('td', {}, '');
       const row = el(
         'tr',
         {},
@@ -73,12 +76,12 @@ export async function loadPartners(): Promise<void> {
         el('td', {}, el('span', { class: `status s-${p.status || ''}` }, p.status || '')),
         certs,
       );
-      if (!p.certificates && id) {
+      if (id) {
         const show = async (e: Event) => {
           target(e).disabled = true;
           try {
-            const d = await api('GET', `/partners/${encodeURIComponent(id)}`);
-            certs.replaceChildren(certificatesText((d.partner || d).certificates) || 'none');
+            const d = await api<PartnerDetails>('GET', `/partners/${encodeURIComponent(id)}`);
+            certs.replaceChildren(certificatesText(d.certificates) || 'none');
           } catch (err) {
             certs.replaceChildren(el('span', { class: 'error' }, messageOf(err)));
           }
@@ -105,7 +108,7 @@ export async function loadDeliveries(): Promise<void> {
   }
   params.set('limit', '100');
   try {
-    const data = await api<{ deliveries: DeliveryView[] }>('GET', `/deliveries?${params}`);
+    const data = await api<DeliveriesAnswer>('GET', `/deliveries?${params}`);
     if (data.deliveries.length === 0) {
       out.replaceChildren(el('p', { class: 'note' }, 'No deliveries match.'));
       return;
@@ -179,8 +182,8 @@ async function toggleDetail(d: DeliveryView, detail: HTMLElement): Promise<void>
   cell.replaceChildren(el('span', { class: 'note' }, 'Loading…'));
   detail.hidden = false;
   try {
-    const data = await api('GET', `/deliveries/${encodeURIComponent(d.id)}`);
-    const rows = (data.attempts as Answer[]).map((a) =>
+    const data = await api<DeliveryDetailsAnswer>('GET', `/deliveries/${encodeURIComponent(d.id)}`);
+    const rows = data.attempts.map((a) =>
       el(
         'tr',
         {},
@@ -222,17 +225,17 @@ async function toggleDetail(d: DeliveryView, detail: HTMLElement): Promise<void>
   }
 }
 
-async function catalogPart(
+/** One catalog table: `path` answers `A`, whose list `rows` picks. */
+async function catalogPart<A, T>(
   id: string,
   path: string,
-  key: string,
+  rows: (answer: A) => readonly T[],
   head: string[],
-  cells: (x: Answer) => HTMLElement[],
+  cells: (x: T) => HTMLElement[],
   empty: string,
 ): Promise<void> {
   try {
-    const data = await api('GET', path);
-    const list: Answer[] = data[key] || [];
+    const list = rows(await api<A>('GET', path));
     $(id).replaceChildren(
       list.length
         ? table(
@@ -251,7 +254,7 @@ export function loadCatalog(): void {
   catalogPart(
     'cards',
     '/cards',
-    'cards',
+    (a: CardsAnswer) => a.cards,
     ['Card', 'Type', 'Partner', 'Partner URL'],
     (c) => [
       idCell(c.cardId),
@@ -264,20 +267,20 @@ export function loadCatalog(): void {
   catalogPart(
     'services',
     '/services',
-    'services',
+    (a: ServicesAnswer) => a.services,
     ['Service', 'Name', 'Partner', 'Domains'],
     (x) => [
       idCell(x.serviceId),
       el('td', {}, x.name),
       partnerCell(x.partnerId),
-      el('td', {}, (x.domains || []).join(', ')),
+      el('td', {}, x.domains.join(', ')),
     ],
     'No checkout services yet.',
   );
   catalogPart(
     'accounts',
     '/wallet/accounts?limit=50',
-    'accounts',
+    (a: AccountsAnswer) => a.accounts,
     ['User', 'Email', 'Country'],
     (a) => [idCell(a.userId), el('td', {}, a.email), el('td', {}, a.country)],
     'No wallet accounts yet.',

@@ -1,13 +1,14 @@
 // The dashboard's tools: fault injection (the same as `cardport faults`) and the conformance kit
 // (the same as `cardport verify`).
-import { type Answer, api, failureNote, messageOf } from './api.ts';
+import type { ClearedFaultsAnswer, FaultsListAnswer, VerifyAnswer } from '../../answers.ts';
+import { api, failureNote, messageOf } from './api.ts';
 import { $, el, fieldValue, partnerCell, table, target, time } from './dom.ts';
 import { notice } from './panels.ts';
 
 export async function loadFaults(): Promise<void> {
   const out = $('faults');
   try {
-    const data = await api<{ faults: Answer[] }>('GET', '/faults');
+    const data = await api<FaultsListAnswer>('GET', '/faults');
     if (!data.faults.length) {
       out.replaceChildren(
         el('p', { class: 'note', id: 'no-faults' }, 'No faults set: the platform behaves for every partner.'),
@@ -19,7 +20,7 @@ export async function loadFaults(): Promise<void> {
         const button = target(e);
         button.disabled = true;
         try {
-          await api('DELETE', `/faults/${encodeURIComponent(f.partnerId)}`);
+          await api<ClearedFaultsAnswer>('DELETE', `/faults/${encodeURIComponent(f.partnerId)}`);
           notice(`Faults cleared for ${f.partnerId}.`);
         } catch (err) {
           button.disabled = false;
@@ -98,22 +99,8 @@ export function verifyRequest(): Record<string, string | boolean> {
   return body;
 }
 
-interface Check {
-  id: string;
-  title: string;
-  status: string;
-  finding: string;
-  evidence: { request: string; answer: string; required: string; deliveryId?: string };
-}
-
-export interface Report {
-  ok: boolean;
-  product: string;
-  faults: boolean;
-  partnerId: string;
-  summary: { pass: number; fail: number; warn: number };
-  checks: Check[];
-}
+/** The conformance kit's report (POST /admin/v1/verify). */
+export type Report = VerifyAnswer['report'];
 
 export function renderReport(report: Report): void {
   const s = report.summary;

@@ -1,15 +1,17 @@
 // Progressive enhancement for the wallet pages (they work without it): the device switcher
-// submits on change, and ids copy to the clipboard on click.
-for (const form of document.querySelectorAll('form[data-autosubmit]')) {
+// submits on change, and ids copy to the clipboard on click. Bundled by esbuild
+// (core/bundles.ts servePageScript) and served as /wallet/assets/wallet.js.
+
+for (const form of document.querySelectorAll<HTMLFormElement>('form[data-autosubmit]')) {
   const select = form.querySelector('select');
   if (select) select.addEventListener('change', () => form.requestSubmit());
 }
-for (const el of document.querySelectorAll('[data-js-hide]')) el.hidden = true;
-for (const el of document.querySelectorAll('[data-copy]')) {
+for (const el of document.querySelectorAll<HTMLElement>('[data-js-hide]')) el.hidden = true;
+for (const el of document.querySelectorAll<HTMLElement>('[data-copy]')) {
   el.title = 'Click to copy';
   el.addEventListener('click', async () => {
     try {
-      await navigator.clipboard.writeText(el.textContent.trim());
+      await navigator.clipboard.writeText((el.textContent ?? '').trim());
       el.classList.add('copied');
       setTimeout(() => el.classList.remove('copied'), 1200);
     } catch {
@@ -17,3 +19,5 @@ for (const el of document.querySelectorAll('[data-copy]')) {
     }
   });
 }
+
+export {};
