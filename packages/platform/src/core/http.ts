@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { ServerOptions as HttpsServerOptions } from 'node:https';
 import type { Socket } from 'node:net';
+import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import Fastify, {
   type FastifyError,
@@ -74,6 +75,10 @@ export function createHttpApp(options: HttpAppOptions): FastifyInstance {
     xPermittedCrossDomainPolicies: false,
     xXssProtection: false,
   });
+  // Cookies once for the whole listener: `req.cookies` parsed on request, `reply.setCookie` /
+  // `clearCookie` written on send. No cookie is signed (the admin session's value is an HMAC of
+  // its own, the wallet's a bearer token checked against the database).
+  app.register(cookie);
   // Routes declare their zod schemas; @fastify/swagger generates the document (core/routes.ts).
   installDeclaredRoutes(app);
   app.setErrorHandler(familyErrorHandler);
@@ -115,10 +120,7 @@ const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 function refuseCrossSite(req: FastifyRequest, family: ErrorFamily): void {
   if (safeMethods.has(req.method) || req.headers.authorization !== undefined) return;
-  const session = (req.headers.cookie ?? '')
-    .split(';')
-    .map((c) => c.trim())
-    .find((c) => c.startsWith(`${family.sessionCookie}=`));
+  const session = family.sessionCookie ? req.cookies?.[family.sessionCookie] : undefined;
   if (session === undefined && !family.startsSession?.(req)) return;
   const origin = req.headers.origin;
   const site = req.headers['sec-fetch-site'];
@@ -138,7 +140,7 @@ function refuseCrossSite(req: FastifyRequest, family: ErrorFamily): void {
       },
     );
   }
-  if (session !== undefined) family.sessionToken?.(req, session.slice(session.indexOf('=') + 1));
+  if (session !== undefined) family.sessionToken?.(req, session);
 }
 
 /** Fastify's router errors as PlatformErrors with safe messages (the path may carry a token). */

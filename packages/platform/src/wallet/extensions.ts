@@ -24,30 +24,18 @@ export {
   type WalletTabSpec,
 } from './shell.ts';
 
-export function parseCookies(header: string | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const part of (header ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq <= 0) continue;
-    const name = part.slice(0, eq).trim();
-    const value = part.slice(eq + 1).trim();
-    try {
-      out[name] = decodeURIComponent(value);
-    } catch {
-      out[name] = value;
-    }
-  }
-  return out;
-}
-
 export function bearerToken(req: FastifyRequest): string | undefined {
   const header = req.headers.authorization;
   if (!header?.startsWith('Bearer ')) return undefined;
   return header.slice(7).trim() || undefined;
 }
 
+/**
+ * The session cookie's value, as @fastify/cookie parsed it (core/http.ts registers it): percent-
+ * decoded when it decodes, as sent when it does not; the first of duplicate names wins.
+ */
 export function cookieToken(req: FastifyRequest): string | undefined {
-  return parseCookies(req.headers.cookie)[sessionCookieName] || undefined;
+  return req.cookies?.[sessionCookieName] || undefined;
 }
 
 /** The device API's session: `Authorization: Bearer <token>` or the session cookie. */
