@@ -7,6 +7,7 @@ import { serveBrowserBundle } from '../core/bundles.ts';
 import type { AppContext } from '../core/context.ts';
 import { invalidInput, notFound } from '../core/errors.ts';
 import { html } from '../core/html.ts';
+import { serveStaticFiles } from '../core/static-files.ts';
 import { parseInput } from '../core/validation.ts';
 import {
   registerWalletTab,
@@ -37,7 +38,6 @@ import { initiateUrlFor, isPartnerRevokedError, openWelcome } from './welcome.ts
 const asset = (name: string) => readFileSync(new URL(`./pages/${name}`, import.meta.url), 'utf8');
 const welcomeScript = asset('welcome.js');
 const scanScript = asset('scan.js');
-const stylesheet = asset('s2p.css');
 
 // The welcome page is embedded by partners' pages (s2p.js iframe): any ancestor may frame it.
 const welcomeCsp = [
@@ -92,9 +92,11 @@ export function registerS2pRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/s2p/v1/assets/welcome.js', async (_req, reply) =>
     reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(welcomeScript),
   );
-  app.get('/s2p/v1/assets/s2p.css', async (_req, reply) =>
-    reply.type('text/css; charset=utf-8').header('cache-control', 'no-cache').send(stylesheet),
-  );
+  serveStaticFiles(app, {
+    root: new URL('./pages/', import.meta.url),
+    prefix: '/s2p/v1/assets/',
+    files: { 's2p.css': 'no-cache' },
+  });
   app.get('/wallet/s2p/assets/scan.js', async (_req, reply) =>
     reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(scanScript),
   );

@@ -1,7 +1,6 @@
 // The checkout UI under /gsmpi/ (PROTOCOLS.md 4.3): the real JS SDK's form POST, the checkout
 // page, the account the shopper enters, cancel, and the page's status poll. Every error under
 // /gsmpi/ is a checkout page (the user's browser is there), except the JSON status poll.
-import { readFileSync } from 'node:fs';
 import { parseCheckoutFormLenient, webCheckoutValidationResult } from '@cardport/protocol';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
@@ -11,6 +10,7 @@ import { registerErrorFamily } from '../core/families.ts';
 import { registerPlatformFamily, toPlatformError } from '../core/http.ts';
 import { findUnsafeText } from '../core/input-check.ts';
 import type { ZodTypeProvider } from '../core/routes.ts';
+import { serveStaticFiles } from '../core/static-files.ts';
 import { addWarnings } from '../core/warnings.ts';
 import { attributeToService } from '../partners/request-log.ts';
 import {
@@ -23,8 +23,6 @@ import type { WebCheckoutRouteDeps } from './deps.ts';
 import { isWebCheckoutError } from './errors.ts';
 import { checkoutErrorPage, checkoutPage } from './pages/checkout.ts';
 import { checkoutFormBody } from './schemas.ts';
-
-const checkoutStyles = readFileSync(new URL('./pages/checkout.css', import.meta.url), 'utf8');
 
 const checkoutCsp = [
   "default-src 'self'",
@@ -98,9 +96,11 @@ export function registerCheckoutRoutes(app: FastifyInstance, deps: WebCheckoutRo
     '/gsmpi/assets/checkout.js',
     new URL('./pages/checkout.browser.ts', import.meta.url),
   );
-  app.get('/gsmpi/assets/checkout.css', async (_req, reply) =>
-    reply.type('text/css; charset=utf-8').header('cache-control', 'no-cache').send(checkoutStyles),
-  );
+  serveStaticFiles(app, {
+    root: new URL('./pages/', import.meta.url),
+    prefix: '/gsmpi/assets/',
+    files: { 'checkout.css': 'no-cache' },
+  });
 
   const api = app.withTypeProvider<ZodTypeProvider>();
   for (const [path, kind] of [
