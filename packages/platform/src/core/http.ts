@@ -18,6 +18,7 @@ import { type ErrorFamily, familyOf, registerErrorFamily } from './families.ts';
 import { tokensEqual } from './home.ts';
 import { checkRequestText } from './input-check.ts';
 import type { Logger } from './logger.ts';
+import { installPagePolicies } from './page-policy.ts';
 import { installDeclaredRoutes } from './routes.ts';
 import { fromValidationError } from './validation.ts';
 import { registerWarnings } from './warnings.ts';
@@ -58,9 +59,11 @@ export function createHttpApp(options: HttpAppOptions): FastifyInstance {
   }) as unknown as FastifyInstance;
   app.decorate('errorFamilies', families);
   app.decorate('appState', options.state ?? new AppState());
-  // Security headers once for the whole listener: nosniff on every answer. Each scope that serves
-  // pages registers @fastify/helmet again with its own CSP and framing policy (site, checkout);
-  // the welcome page stays embeddable (the bank's modal iframe), so nothing here forbids framing.
+  // Security headers once for the whole listener: nosniff on every answer. Each page scope adds its
+  // own CSP and framing policy once: registerPagePolicy (core/page-policy.ts) for the wallet, the
+  // checkout, the welcome page, the ATW landing page and the dashboards, @fastify/helmet in the
+  // site's own scope. The welcome page stays embeddable (the bank's modal iframe), so nothing here
+  // forbids framing.
   app.register(helmet, {
     contentSecurityPolicy: false,
     crossOriginEmbedderPolicy: false,
@@ -79,6 +82,7 @@ export function createHttpApp(options: HttpAppOptions): FastifyInstance {
   // `clearCookie` written on send. No cookie is signed (the admin session's value is an HMAC of
   // its own, the wallet's a bearer token checked against the database).
   app.register(cookie);
+  installPagePolicies(app);
   // Routes declare their zod schemas; @fastify/swagger generates the document (core/routes.ts).
   installDeclaredRoutes(app);
   app.setErrorHandler(familyErrorHandler);

@@ -7,6 +7,7 @@ import { serveBrowserBundle } from '../core/bundles.ts';
 import type { AppContext } from '../core/context.ts';
 import { invalidInput, notFound } from '../core/errors.ts';
 import { html } from '../core/html.ts';
+import { registerPagePolicy } from '../core/page-policy.ts';
 import { serveStaticFiles } from '../core/static-files.ts';
 import { parseInput } from '../core/validation.ts';
 import {
@@ -103,6 +104,13 @@ export function registerS2pRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   // --- welcome page ----------------------------------------------------------------------------
 
+  registerPagePolicy(app, {
+    prefix: '/s2p/v1/welcome/',
+    contentSecurityPolicy: welcomeCsp,
+    referrerPolicy: 'no-referrer',
+    cacheControl: 'no-store',
+  });
+
   app.get('/s2p/v1/welcome/*', async (req, reply) => {
     const { token, status } = tokenOf(req);
     if (status) {
@@ -118,12 +126,7 @@ export function registerS2pRoutes(app: FastifyInstance, ctx: AppContext): void {
         ...(refused ? { refusedScan: refused } : {}),
       };
     }
-    reply
-      .type('text/html; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .header('content-security-policy', welcomeCsp)
-      .header('referrer-policy', 'no-referrer')
-      .header('x-content-type-options', 'nosniff');
+    reply.type('text/html; charset=utf-8');
     const welcome = await openWelcome(deps, token).catch((err: unknown) => {
       if (isPartnerRevokedError(err)) return null;
       throw err;

@@ -84,12 +84,9 @@ export async function apiDocument(
   });
 }
 
+/** A site page; its security headers are the site scope's helmet (site/module.ts). */
 function sendHtml(reply: FastifyReply, body: string, status = 200): FastifyReply {
-  return reply
-    .code(status)
-    .type('text/html; charset=utf-8')
-    .header('x-content-type-options', 'nosniff')
-    .send(body);
+  return reply.code(status).type('text/html; charset=utf-8').send(body);
 }
 
 export function registerSiteRoutes(

@@ -6,6 +6,7 @@ import { serveBrowserBundle, servePageScript } from '../core/bundles.ts';
 import type { AppContext } from '../core/context.ts';
 import { registerErrorFamily } from '../core/families.ts';
 import { platformRaw, registerPlatformFamily } from '../core/http.ts';
+import { registerPagePolicy } from '../core/page-policy.ts';
 import { describeApi, type ZodTypeProvider } from '../core/routes.ts';
 import { serveStaticFiles } from '../core/static-files.ts';
 import { addWarnings } from '../core/warnings.ts';
@@ -78,13 +79,17 @@ export function registerWalletCardsRoutes(app: FastifyInstance, ctx: AppContext)
 
 /** The landing page of links (PROTOCOLS.md 2.1) and the check API its script calls. */
 function registerLinkRoutes(scope: FastifyInstance, ctx: AppContext): void {
+  // The landing page's policy, once for each of its link prefixes.
+  for (const prefix of ['/atw/v1/', '/atw/v3/', '/wlt/']) {
+    registerPagePolicy(scope, {
+      prefix,
+      contentSecurityPolicy: landingCsp,
+      referrerPolicy: 'no-referrer',
+      cacheControl: 'no-store',
+    });
+  }
   const landing = async (_req: FastifyRequest, reply: FastifyReply) =>
-    reply
-      .type('text/html; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .header('content-security-policy', landingCsp)
-      .header('referrer-policy', 'no-referrer')
-      .send(landingPage());
+    reply.type('text/html; charset=utf-8').send(landingPage());
   for (const path of [
     '/atw/v1/:cardId',
     '/atw/v3/:cardId',

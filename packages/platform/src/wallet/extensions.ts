@@ -6,6 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../core/context.ts';
 import { PlatformError } from '../core/errors.ts';
 import type { Markup } from '../core/html.ts';
+import type { PagePolicy } from '../core/page-policy.ts';
 import { walletCsrfToken } from './csrf.ts';
 import { walletPage } from './pages/layout.ts';
 import type { WalletSession } from './service.ts';
@@ -96,14 +97,16 @@ export const walletContentSecurityPolicy = [
   "base-uri 'none'",
 ].join('; ');
 
+/** The wallet's page scope: every HTML answer under /wallet (any flow's wallet page). */
+export const walletPagePolicy: PagePolicy = {
+  prefix: '/wallet',
+  contentSecurityPolicy: walletContentSecurityPolicy,
+  cacheControl: 'no-store',
+};
+
+/** A wallet page; its headers are the wallet's page policy (registered by wallet/routes.ts). */
 export function sendWalletPage(reply: FastifyReply, body: string, status = 200): FastifyReply {
-  return reply
-    .code(status)
-    .type('text/html; charset=utf-8')
-    .header('cache-control', 'no-store')
-    .header('content-security-policy', walletContentSecurityPolicy)
-    .header('x-content-type-options', 'nosniff')
-    .send(body);
+  return reply.code(status).type('text/html; charset=utf-8').send(body);
 }
 
 /** A signed-in page inside the phone frame, with the header, device switcher and tab bar. */

@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import { servePageScript } from '../core/bundles.ts';
 import { adminApi, platformErrorSchema } from '../core/http.ts';
+import { registerPagePolicy } from '../core/page-policy.ts';
 import { describeApi, type ZodTypeProvider } from '../core/routes.ts';
 import { serveStaticFiles } from '../core/static-files.ts';
 import { addTestCardByEmail, answerAsWallet, listTransactionsForAdmin } from './automation.ts';
@@ -29,15 +30,13 @@ const noService = platformErrorSchema.meta({ description: 'No such service' });
 
 export function registerWebCheckoutAdminRoutes(app: FastifyInstance, deps: WebCheckoutRouteDeps): void {
   // ---- Dashboard page ---------------------------------------------------------------------------
+  registerPagePolicy(app, {
+    prefix: '/admin/web-checkout',
+    contentSecurityPolicy: "default-src 'self'; script-src 'self'; style-src 'self'; frame-ancestors 'none'",
+    cacheControl: 'no-store',
+  });
   app.get('/admin/web-checkout', async (_req, reply) =>
-    reply
-      .type('text/html; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .header(
-        'content-security-policy',
-        "default-src 'self'; script-src 'self'; style-src 'self'; frame-ancestors 'none'",
-      )
-      .send(dashboardPage()),
+    reply.type('text/html; charset=utf-8').send(dashboardPage()),
   );
   servePageScript(
     app,

@@ -9,6 +9,7 @@ import { invalidInput, isPlatformError, PlatformError } from '../core/errors.ts'
 import { registerErrorFamily } from '../core/families.ts';
 import { registerPlatformFamily, toPlatformError } from '../core/http.ts';
 import { findUnsafeText } from '../core/input-check.ts';
+import { registerPagePolicy } from '../core/page-policy.ts';
 import type { ZodTypeProvider } from '../core/routes.ts';
 import { serveStaticFiles } from '../core/static-files.ts';
 import { addWarnings } from '../core/warnings.ts';
@@ -50,16 +51,9 @@ function accountEmail(value: unknown): string {
   return trimmed;
 }
 
+/** A checkout page; its headers are the scope's policy (registerCheckoutRoutes). */
 function sendCheckoutPage(reply: FastifyReply, body: string, status = 200): FastifyReply {
-  return reply
-    .code(status)
-    .type('text/html; charset=utf-8')
-    .header('cache-control', 'no-store')
-    .header('content-security-policy', checkoutCsp)
-    .header('x-frame-options', 'DENY')
-    .header('referrer-policy', 'no-referrer')
-    .header('x-content-type-options', 'nosniff')
-    .send(body);
+  return reply.code(status).type('text/html; charset=utf-8').send(body);
 }
 
 function sendCheckoutError(reply: FastifyReply, err: unknown, countryCode?: string | null): FastifyReply {
@@ -86,6 +80,14 @@ export function registerCheckoutRoutes(app: FastifyInstance, deps: WebCheckoutRo
     }),
   });
   registerPlatformFamily(app, '/gsmpi/api/', { jsonOnly: true });
+  // Every checkout page, error pages included: its CSP, never framed, never cached.
+  registerPagePolicy(app, {
+    prefix: '/gsmpi/',
+    contentSecurityPolicy: checkoutCsp,
+    frameOptions: 'DENY',
+    referrerPolicy: 'no-referrer',
+    cacheControl: 'no-store',
+  });
 
   // The JS SDK (SamsungPay.connect), from packages/browser/src/web-checkout.ts.
   serveBrowserBundle(app, deps.state, '/gsmpi/sdk/samsungpay_web_sdk.js', 'web-checkout.ts');
