@@ -247,6 +247,24 @@ describe('the published packages, installed from their tarballs', { concurrency:
       assert.match(res.headers.get('content-type') ?? '', /javascript/);
       assert.match(await res.text(), /^("use strict";)?\(\(\)=>\{/, path);
     }
+    // The stylesheets and the icon, copied beside the compiled modules and served by @fastify/static.
+    for (const [path, type] of [
+      ['/assets/cardport.css', /^text\/css/],
+      ['/favicon.ico', /^image\/svg\+xml/],
+      ['/s2p/v1/assets/s2p.css', /^text\/css/],
+      ['/atw/assets/passes.css', /^text\/css/],
+      ['/gsmpi/assets/checkout.css', /^text\/css/],
+      ['/admin/web-checkout/assets/dashboard.css', /^text\/css/],
+      ['/wallet/payments-assets/payments.css', /^text\/css/],
+    ] as const) {
+      const res = await fetch(`${sandbox.url}${path}`);
+      assert.equal(res.status, 200, path);
+      assert.match(res.headers.get('content-type') ?? '', type, path);
+      assert.ok(res.headers.get('etag'), path);
+      assert.ok((await res.text()).length > 100, path);
+    }
+    // …and nothing else of their folders: the compiled modules never answer.
+    assert.equal((await fetch(`${sandbox.url}/gsmpi/assets/checkout.mjs`)).status, 404);
     const docs = await fetch(`${sandbox.url}/docs/topics/web-checkout`);
     assert.equal(docs.status, 200);
     assert.match(await docs.text(), /Web Checkout/);

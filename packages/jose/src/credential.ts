@@ -36,6 +36,11 @@ export interface DecryptedCredential {
 /** Keys for {@link decryptCredential}: one key, several keys, or keys by `kid`. */
 export type CredentialKeys = KeyObject | readonly KeyObject[] | ReadonlyMap<string, KeyObject>;
 
+// A pure memo, kept at module level on purpose (tests/architecture/module-state.test.ts lists it):
+// a KeyObject is immutable, so its kid (a hash of its public key) can never change, and the value
+// is the same for every caller, app or process; the WeakMap holds no key alive and changes no
+// behaviour, it only saves a DER export and a SHA-256 on every decryption with the same key.
+// The library has no app to hold state in; a cache per call would save nothing.
 const keyIds = new WeakMap<KeyObject, string>();
 
 /**

@@ -15,14 +15,6 @@ export function adminSessionValue(adminToken: string): string {
   return createHmac('sha256', adminToken).update('cardport dashboard session v1').digest('base64url');
 }
 
-function cookieOf(req: FastifyRequest, name: string): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const i = part.indexOf('=');
-    if (i > 0 && part.slice(0, i).trim() === name) return part.slice(i + 1).trim();
-  }
-  return undefined;
-}
-
 /** True when the request's Origin (or, without one, its Referer) is this host. */
 export function sameOrigin(req: FastifyRequest): boolean {
   const source = req.headers.origin ?? req.headers.referer;
@@ -36,19 +28,20 @@ export function sameOrigin(req: FastifyRequest): boolean {
 
 /** Whether the request carries a valid dashboard session cookie (and, if it changes state, a same-origin Origin). */
 export function hasAdminSession(req: FastifyRequest, adminToken: string): boolean {
-  const value = cookieOf(req, adminCookieName);
+  // Parsed by @fastify/cookie (registered by core/http.ts): the first of duplicate names wins.
+  const value = req.cookies?.[adminCookieName];
   if (!value || !tokensEqual(value, adminSessionValue(adminToken))) return false;
   const safe = req.method === 'GET' || req.method === 'HEAD';
   return safe || sameOrigin(req);
 }
 
+/** The session cookie's attributes: this site's /admin only, never readable by scripts. */
+const adminCookieAttributes = { path: '/admin', httpOnly: true, sameSite: 'strict' } as const;
+
 export function setAdminSession(reply: FastifyReply, adminToken: string, secure: boolean): void {
-  reply.header(
-    'set-cookie',
-    `${adminCookieName}=${adminSessionValue(adminToken)}; Path=/admin; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`,
-  );
+  reply.setCookie(adminCookieName, adminSessionValue(adminToken), { ...adminCookieAttributes, secure });
 }
 
 export function clearAdminSession(reply: FastifyReply): void {
-  reply.header('set-cookie', `${adminCookieName}=; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=0`);
+  reply.clearCookie(adminCookieName, adminCookieAttributes);
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { ServerOptions as HttpsServerOptions } from 'node:https';
 import type { Socket } from 'node:net';
+import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import Fastify, {
   type FastifyError,
@@ -17,6 +18,7 @@ import { type ErrorFamily, familyOf, registerErrorFamily } from './families.ts';
 import { tokensEqual } from './home.ts';
 import { checkRequestText } from './input-check.ts';
 import type { Logger } from './logger.ts';
+import { installPagePolicies } from './page-policy.ts';
 import { installDeclaredRoutes } from './routes.ts';
 import { fromValidationError } from './validation.ts';
 import { registerWarnings } from './warnings.ts';
@@ -57,9 +59,11 @@ export function createHttpApp(options: HttpAppOptions): FastifyInstance {
   }) as unknown as FastifyInstance;
   app.decorate('errorFamilies', families);
   app.decorate('appState', options.state ?? new AppState());
-  // Security headers once for the whole listener: nosniff on every answer. Each scope that serves
-  // pages registers @fastify/helmet again with its own CSP and framing policy (site, checkout);
-  // the welcome page stays embeddable (the bank's modal iframe), so nothing here forbids framing.
+  // Security headers once for the whole listener: nosniff on every answer. Each page scope adds its
+  // own CSP and framing policy once: registerPagePolicy (core/page-policy.ts) for the wallet, the
+  // checkout, the welcome page, the ATW landing page and the dashboards, @fastify/helmet in the
+  // site's own scope. The welcome page stays embeddable (the bank's modal iframe), so nothing here
+  // forbids framing.
   app.register(helmet, {
     contentSecurityPolicy: false,
     crossOriginEmbedderPolicy: false,
@@ -74,6 +78,11 @@ export function createHttpApp(options: HttpAppOptions): FastifyInstance {
     xPermittedCrossDomainPolicies: false,
     xXssProtection: false,
   });
+  // Cookies once for the whole listener: `req.cookies` parsed on request, `reply.setCookie` /
+  // `clearCookie` written on send. No cookie is signed (the admin session's value is an HMAC of
+  // its own, the wallet's a bearer token checked against the database).
+  app.register(cookie);
+  installPagePolicies(app);
   // Routes declare their zod schemas; @fastify/swagger generates the document (core/routes.ts).
   installDeclaredRoutes(app);
   app.setErrorHandler(familyErrorHandler);
@@ -115,10 +124,7 @@ const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 function refuseCrossSite(req: FastifyRequest, family: ErrorFamily): void {
   if (safeMethods.has(req.method) || req.headers.authorization !== undefined) return;
-  const session = (req.headers.cookie ?? '')
-    .split(';')
-    .map((c) => c.trim())
-    .find((c) => c.startsWith(`${family.sessionCookie}=`));
+  const session = family.sessionCookie ? req.cookies?.[family.sessionCookie] : undefined;
   if (session === undefined && !family.startsSession?.(req)) return;
   const origin = req.headers.origin;
   const site = req.headers['sec-fetch-site'];
@@ -138,7 +144,7 @@ function refuseCrossSite(req: FastifyRequest, family: ErrorFamily): void {
       },
     );
   }
-  if (session !== undefined) family.sessionToken?.(req, session.slice(session.indexOf('=') + 1));
+  if (session !== undefined) family.sessionToken?.(req, session);
 }
 
 /** Fastify's router errors as PlatformErrors with safe messages (the path may carry a token). */

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
 import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
+import { type AppState, appStateKey } from '../core/app-state.ts';
 import type { Queryable } from '../core/db.ts';
 import { PlatformError } from '../core/errors.ts';
 import { bindingCacheFor } from './binding-cache.ts';
@@ -80,17 +81,23 @@ export function isPartnerBindingError(err: unknown): err is PlatformError {
   );
 }
 
-// A connection's certificate never changes, so its fingerprint is computed once per socket.
-// Revocation, partner status and allow-lists come from the database through a short-lived cache
-// (binding-cache.ts), checked on every request, so a revocation also ends open connections.
-const fingerprintsBySocket = new WeakMap<TLSSocket, string | null>();
+// A connection's certificate never changes, so its fingerprint is computed once per socket and
+// kept by the app (its listener's sockets end with it; a socket that closes drops out of the
+// WeakMap). Revocation, partner status and allow-lists come from the database through a
+// short-lived cache (binding-cache.ts), checked on every request, so a revocation also ends open
+// connections.
+const socketFingerprintsKey = appStateKey(
+  'partners.socketFingerprints',
+  () => new WeakMap<TLSSocket, string | null>(),
+);
 
-function peerFingerprint(socket: TLSSocket): string | null {
-  let fp = fingerprintsBySocket.get(socket);
+function peerFingerprint(state: AppState, socket: TLSSocket): string | null {
+  const fingerprints = state.get(socketFingerprintsKey);
+  let fp = fingerprints.get(socket);
   if (fp === undefined) {
     const raw = typeof socket.getPeerCertificate === 'function' ? socket.getPeerCertificate().raw : undefined;
     fp = raw?.length ? createHash('sha256').update(raw).digest('hex') : null;
-    fingerprintsBySocket.set(socket, fp);
+    fingerprints.set(socket, fp);
   }
   return fp;
 }
@@ -103,7 +110,7 @@ function headerValue(req: FastifyRequest, name: string): string | undefined {
 /** Resolves the partner of a request or throws (and logs) the binding error. */
 export async function bindPartner(q: Queryable, req: FastifyRequest): Promise<BoundPartner> {
   const socket = req.raw.socket as TLSSocket;
-  const fp = peerFingerprint(socket);
+  const fp = peerFingerprint(req.server.appState, socket);
   const fail = (failure: PartnerBindingFailure, who: Partial<BoundPartner> = {}) => {
     // Fingerprints and ids are not secrets; they let an operator find the refused certificate.
     req.log.warn(

@@ -1,12 +1,13 @@
 // Save to Pay on the main listener: the welcome page and its live status, the QR's initiate URL,
 // s2p.js, the wallet's Scan and Mailbox tabs and device API, and the admin switches and scan.
-import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { serveBrowserBundle, servePageScript } from '../core/bundles.ts';
 import type { AppContext } from '../core/context.ts';
 import { invalidInput, notFound } from '../core/errors.ts';
 import { html } from '../core/html.ts';
+import { registerPagePolicy } from '../core/page-policy.ts';
+import { serveStaticFiles } from '../core/static-files.ts';
 import { parseInput } from '../core/validation.ts';
 import {
   registerWalletTab,
@@ -33,8 +34,6 @@ import {
   qrPngDataUrl,
 } from './qr.ts';
 import { initiateUrlFor, isPartnerRevokedError, openWelcome } from './welcome.ts';
-
-const stylesheet = readFileSync(new URL('./pages/s2p.css', import.meta.url), 'utf8');
 
 // The welcome page is embedded by partners' pages (s2p.js iframe): any ancestor may frame it.
 const welcomeCsp = [
@@ -92,9 +91,11 @@ export function registerS2pRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/s2p/v1/assets/welcome.js',
     new URL('./pages/welcome.browser.ts', import.meta.url),
   );
-  app.get('/s2p/v1/assets/s2p.css', async (_req, reply) =>
-    reply.type('text/css; charset=utf-8').header('cache-control', 'no-cache').send(stylesheet),
-  );
+  serveStaticFiles(app, {
+    root: new URL('./pages/', import.meta.url),
+    prefix: '/s2p/v1/assets/',
+    files: { 's2p.css': 'no-cache' },
+  });
   servePageScript(
     app,
     ctx.state,
@@ -103,6 +104,13 @@ export function registerS2pRoutes(app: FastifyInstance, ctx: AppContext): void {
   );
 
   // --- welcome page ----------------------------------------------------------------------------
+
+  registerPagePolicy(app, {
+    prefix: '/s2p/v1/welcome/',
+    contentSecurityPolicy: welcomeCsp,
+    referrerPolicy: 'no-referrer',
+    cacheControl: 'no-store',
+  });
 
   app.get('/s2p/v1/welcome/*', async (req, reply) => {
     const { token, status } = tokenOf(req);
@@ -119,12 +127,7 @@ export function registerS2pRoutes(app: FastifyInstance, ctx: AppContext): void {
         ...(refused ? { refusedScan: refused } : {}),
       };
     }
-    reply
-      .type('text/html; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .header('content-security-policy', welcomeCsp)
-      .header('referrer-policy', 'no-referrer')
-      .header('x-content-type-options', 'nosniff');
+    reply.type('text/html; charset=utf-8');
     const welcome = await openWelcome(deps, token).catch((err: unknown) => {
       if (isPartnerRevokedError(err)) return null;
       throw err;

@@ -13,6 +13,7 @@ import {
 import type { AppState } from '../core/app-state.ts';
 import type { Config } from '../core/config.ts';
 import { describeApi } from '../core/routes.ts';
+import { serveStaticFiles } from '../core/static-files.ts';
 import { demoPartners } from './demo-partners.ts';
 import { type DocsTopic, docsPage, notFoundPage, topicPage } from './pages/docs.ts';
 import { landingPage } from './pages/landing.ts';
@@ -27,8 +28,6 @@ const shippedDocs = new URL('../docs/', import.meta.url);
 const defaultDocsDir = fileURLToPath(
   existsSync(shippedDocs) ? shippedDocs : new URL('../../../../docs/', import.meta.url),
 );
-const stylesheet = readFileSync(new URL('./assets/cardport.css', import.meta.url), 'utf8');
-const favicon = readFileSync(new URL('./assets/favicon.svg', import.meta.url), 'utf8');
 
 /** The guides in the docs folder: `NAME.md` files, titled by their first `# ` heading. */
 export function listTopics(docsDir: string): DocsTopic[] {
@@ -85,12 +84,9 @@ export async function apiDocument(
   });
 }
 
+/** A site page; its security headers are the site scope's helmet (site/module.ts). */
 function sendHtml(reply: FastifyReply, body: string, status = 200): FastifyReply {
-  return reply
-    .code(status)
-    .type('text/html; charset=utf-8')
-    .header('x-content-type-options', 'nosniff')
-    .send(body);
+  return reply.code(status).type('text/html; charset=utf-8').send(body);
 }
 
 export function registerSiteRoutes(
@@ -141,14 +137,13 @@ export function registerSiteRoutes(
     return sendHtml(reply, topicPage(topic, readFileSync(join(docsDir, `${topic.name}.md`), 'utf8')));
   });
 
-  app.get('/assets/cardport.css', async (_req, reply) =>
-    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=300').send(stylesheet),
-  );
-
-  // Browsers ask for /favicon.ico on every page; an SVG answers them all.
-  for (const path of ['/favicon.ico', '/assets/favicon.svg']) {
-    app.get(path, async (_req, reply) =>
-      reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(favicon),
-    );
-  }
+  // The shared stylesheet and the icon; this scope's registration adds reply.sendFile.
+  serveStaticFiles(app, {
+    root: new URL('./assets/', import.meta.url),
+    prefix: '/assets/',
+    files: { 'cardport.css': 'public, max-age=300', 'favicon.svg': 'public, max-age=86400' },
+    decorateReply: true,
+  });
+  // Browsers ask for /favicon.ico on every page; the SVG answers them all.
+  app.get('/favicon.ico', async (_req, reply) => reply.sendFile('favicon.svg'));
 }

@@ -1,13 +1,14 @@
 // HTTP of Add to Wallet: the landing page of links and its check API here; the wallet's pages,
 // device API and admin API in pass-routes.ts; the Samsung Server API in server-api-routes.ts.
 // All of them share one scope: the request log, the domain's error format and inbound faults.
-import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { serveBrowserBundle, servePageScript } from '../core/bundles.ts';
 import type { AppContext } from '../core/context.ts';
 import { registerErrorFamily } from '../core/families.ts';
 import { platformRaw, registerPlatformFamily } from '../core/http.ts';
+import { registerPagePolicy } from '../core/page-policy.ts';
 import { describeApi, type ZodTypeProvider } from '../core/routes.ts';
+import { serveStaticFiles } from '../core/static-files.ts';
 import { addWarnings } from '../core/warnings.ts';
 import { atwPartnerOf, inboundFaults } from '../faults/service.ts';
 import { recordRequests } from '../partners/request-log.ts';
@@ -20,8 +21,6 @@ import { registerServerApiRoutes } from './server-api-routes.ts';
 
 /** The page scripts served under /atw/assets/<name>.js (pages/<name>.browser.ts). */
 export const pageScriptNames = ['landing', 'pass'] as const;
-
-const passesCss = readFileSync(new URL('./pages/passes.css', import.meta.url), 'utf8');
 
 const landingCsp = [
   "default-src 'self'",
@@ -38,9 +37,11 @@ export function registerWalletCardsRoutes(app: FastifyInstance, ctx: AppContext)
   // The "Add to Samsung Wallet" button for partner pages (packages/browser/src/add-to-wallet.ts).
   serveBrowserBundle(app, ctx.state, '/atw/libs/add-to-wallet.js', 'add-to-wallet.ts');
 
-  app.get('/atw/assets/passes.css', async (_req, reply) =>
-    reply.type('text/css; charset=utf-8').header('cache-control', 'no-cache').send(passesCss),
-  );
+  serveStaticFiles(app, {
+    root: new URL('./pages/', import.meta.url),
+    prefix: '/atw/assets/',
+    files: { 'passes.css': 'no-cache' },
+  });
   for (const name of pageScriptNames) {
     servePageScript(
       app,
@@ -78,13 +79,17 @@ export function registerWalletCardsRoutes(app: FastifyInstance, ctx: AppContext)
 
 /** The landing page of links (PROTOCOLS.md 2.1) and the check API its script calls. */
 function registerLinkRoutes(scope: FastifyInstance, ctx: AppContext): void {
+  // The landing page's policy, once for each of its link prefixes.
+  for (const prefix of ['/atw/v1/', '/atw/v3/', '/wlt/']) {
+    registerPagePolicy(scope, {
+      prefix,
+      contentSecurityPolicy: landingCsp,
+      referrerPolicy: 'no-referrer',
+      cacheControl: 'no-store',
+    });
+  }
   const landing = async (_req: FastifyRequest, reply: FastifyReply) =>
-    reply
-      .type('text/html; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .header('content-security-policy', landingCsp)
-      .header('referrer-policy', 'no-referrer')
-      .send(landingPage());
+    reply.type('text/html; charset=utf-8').send(landingPage());
   for (const path of [
     '/atw/v1/:cardId',
     '/atw/v3/:cardId',

@@ -81,13 +81,8 @@ export function walletCsrfCheck(deps: CsrfDeps): (req: FastifyRequest, session: 
     if (startsWalletSession(req)) return;
     const sent = sentToken(req);
     if (sent === undefined || sent === '') throw refuse('missing');
-    let value = session;
-    try {
-      value = decodeURIComponent(session);
-    } catch {
-      // An undecodable cookie is used as sent (extensions.ts parseCookies does the same).
-    }
-    const expected = Buffer.from(walletCsrfTokenForSessionToken(deps, value), 'utf8');
+    // `session` is the cookie as @fastify/cookie decoded it, the same value cookieToken() reads.
+    const expected = Buffer.from(walletCsrfTokenForSessionToken(deps, session), 'utf8');
     const given = Buffer.from(sent, 'utf8');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw refuse('not valid');
     // The routes validate their own fields only: the token is not one of them.

@@ -6,6 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../core/context.ts';
 import { PlatformError } from '../core/errors.ts';
 import type { Markup } from '../core/html.ts';
+import type { PagePolicy } from '../core/page-policy.ts';
 import { walletCsrfToken } from './csrf.ts';
 import { walletPage } from './pages/layout.ts';
 import type { WalletSession } from './service.ts';
@@ -24,30 +25,18 @@ export {
   type WalletTabSpec,
 } from './shell.ts';
 
-export function parseCookies(header: string | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const part of (header ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq <= 0) continue;
-    const name = part.slice(0, eq).trim();
-    const value = part.slice(eq + 1).trim();
-    try {
-      out[name] = decodeURIComponent(value);
-    } catch {
-      out[name] = value;
-    }
-  }
-  return out;
-}
-
 export function bearerToken(req: FastifyRequest): string | undefined {
   const header = req.headers.authorization;
   if (!header?.startsWith('Bearer ')) return undefined;
   return header.slice(7).trim() || undefined;
 }
 
+/**
+ * The session cookie's value, as @fastify/cookie parsed it (core/http.ts registers it): percent-
+ * decoded when it decodes, as sent when it does not; the first of duplicate names wins.
+ */
 export function cookieToken(req: FastifyRequest): string | undefined {
-  return parseCookies(req.headers.cookie)[sessionCookieName] || undefined;
+  return req.cookies?.[sessionCookieName] || undefined;
 }
 
 /** The device API's session: `Authorization: Bearer <token>` or the session cookie. */
@@ -108,14 +97,16 @@ export const walletContentSecurityPolicy = [
   "base-uri 'none'",
 ].join('; ');
 
+/** The wallet's page scope: every HTML answer under /wallet (any flow's wallet page). */
+export const walletPagePolicy: PagePolicy = {
+  prefix: '/wallet',
+  contentSecurityPolicy: walletContentSecurityPolicy,
+  cacheControl: 'no-store',
+};
+
+/** A wallet page; its headers are the wallet's page policy (registered by wallet/routes.ts). */
 export function sendWalletPage(reply: FastifyReply, body: string, status = 200): FastifyReply {
-  return reply
-    .code(status)
-    .type('text/html; charset=utf-8')
-    .header('cache-control', 'no-store')
-    .header('content-security-policy', walletContentSecurityPolicy)
-    .header('x-content-type-options', 'nosniff')
-    .send(body);
+  return reply.code(status).type('text/html; charset=utf-8').send(body);
 }
 
 /** A signed-in page inside the phone frame, with the header, device switcher and tab bar. */

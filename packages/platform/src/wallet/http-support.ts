@@ -37,22 +37,21 @@ export interface SessionCookie {
   clear(reply: FastifyReply): void;
 }
 
-/** The session cookie of this app (Secure when the public URL is https). */
+/** The session cookie of this app (Secure when the public URL is https), written by @fastify/cookie. */
 export function sessionCookie(deps: Pick<WalletDeps, 'clock' | 'config'>): SessionCookie {
-  const secure = deps.config.publicUrl.startsWith('https:') ? '; Secure' : '';
+  const attributes = {
+    path: '/wallet',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: deps.config.publicUrl.startsWith('https:'),
+  } as const;
   return {
     set(reply, s) {
       const maxAge = Math.max(0, Math.floor((s.expiresAt - deps.clock.now()) / 1000));
-      reply.header(
-        'set-cookie',
-        `${sessionCookieName}=${s.token}; Path=/wallet; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure}`,
-      );
+      reply.setCookie(sessionCookieName, s.token, { ...attributes, maxAge });
     },
     clear(reply) {
-      reply.header(
-        'set-cookie',
-        `${sessionCookieName}=; Path=/wallet; HttpOnly; SameSite=Lax; Max-Age=0${secure}`,
-      );
+      reply.clearCookie(sessionCookieName, attributes);
     },
   };
 }

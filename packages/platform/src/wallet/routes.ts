@@ -3,9 +3,10 @@
 // api-routes.ts). This file puts them under the wallet's request families and their CSRF checks.
 import type { FastifyInstance } from 'fastify';
 import { registerPlatformFamily } from '../core/http.ts';
+import { registerPagePolicy } from '../core/page-policy.ts';
 import { registerWalletAdminRoutes, registerWalletApiRoutes } from './api-routes.ts';
 import { startsWalletSession, walletCsrfCheck } from './csrf.ts';
-import { sessionCookieName } from './extensions.ts';
+import { sessionCookieName, walletPagePolicy } from './extensions.ts';
 import type { WalletDeps } from './http-support.ts';
 import { registerWalletPageRoutes } from './page-routes.ts';
 
@@ -25,6 +26,7 @@ export function registerWalletRoutes(app: FastifyInstance, deps: WalletDeps): vo
     ...csrf,
   });
   registerPlatformFamily(app, '/wallet/', csrf);
+  registerPagePolicy(app, walletPagePolicy);
 
   registerWalletApiRoutes(app, deps);
   registerWalletAdminRoutes(app, deps);

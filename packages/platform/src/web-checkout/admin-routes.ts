@@ -1,11 +1,12 @@
 // Web Checkout's dashboard page (data from the admin API, token from the main dashboard) and the
 // admin API the CLI uses: test cards, the wallet's answer on the person's behalf, transactions,
 // health probes. Bodies are validated here; the operations receive typed input.
-import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { servePageScript } from '../core/bundles.ts';
 import { adminApi, platformErrorSchema } from '../core/http.ts';
+import { registerPagePolicy } from '../core/page-policy.ts';
 import { describeApi, type ZodTypeProvider } from '../core/routes.ts';
+import { serveStaticFiles } from '../core/static-files.ts';
 import { addTestCardByEmail, answerAsWallet, listTransactionsForAdmin } from './automation.ts';
 import type { WebCheckoutRouteDeps } from './deps.ts';
 import { listHealthProbes, probeServiceHealth } from './health.ts';
@@ -27,19 +28,15 @@ const unauthorized = platformErrorSchema.meta({ description: 'Missing or wrong a
 const noAccount = platformErrorSchema.meta({ description: 'No wallet account has this email' });
 const noService = platformErrorSchema.meta({ description: 'No such service' });
 
-const dashboardStyles = readFileSync(new URL('./pages/dashboard.css', import.meta.url), 'utf8');
-
 export function registerWebCheckoutAdminRoutes(app: FastifyInstance, deps: WebCheckoutRouteDeps): void {
   // ---- Dashboard page ---------------------------------------------------------------------------
+  registerPagePolicy(app, {
+    prefix: '/admin/web-checkout',
+    contentSecurityPolicy: "default-src 'self'; script-src 'self'; style-src 'self'; frame-ancestors 'none'",
+    cacheControl: 'no-store',
+  });
   app.get('/admin/web-checkout', async (_req, reply) =>
-    reply
-      .type('text/html; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .header(
-        'content-security-policy',
-        "default-src 'self'; script-src 'self'; style-src 'self'; frame-ancestors 'none'",
-      )
-      .send(dashboardPage()),
+    reply.type('text/html; charset=utf-8').send(dashboardPage()),
   );
   servePageScript(
     app,
@@ -47,9 +44,11 @@ export function registerWebCheckoutAdminRoutes(app: FastifyInstance, deps: WebCh
     '/admin/web-checkout/assets/dashboard.js',
     new URL('./pages/dashboard.browser.ts', import.meta.url),
   );
-  app.get('/admin/web-checkout/assets/dashboard.css', async (_req, reply) =>
-    reply.type('text/css; charset=utf-8').header('cache-control', 'no-cache').send(dashboardStyles),
-  );
+  serveStaticFiles(app, {
+    root: new URL('./pages/', import.meta.url),
+    prefix: '/admin/web-checkout/assets/',
+    files: { 'dashboard.css': 'no-cache' },
+  });
 
   // ---- Admin API (the CLI) --------------------------------------------------------------------
   describeApi(app, adminApi);

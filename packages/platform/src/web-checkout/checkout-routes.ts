@@ -1,7 +1,6 @@
 // The checkout UI under /gsmpi/ (PROTOCOLS.md 4.3): the real JS SDK's form POST, the checkout
 // page, the account the shopper enters, cancel, and the page's status poll. Every error under
 // /gsmpi/ is a checkout page (the user's browser is there), except the JSON status poll.
-import { readFileSync } from 'node:fs';
 import { parseCheckoutFormLenient, webCheckoutValidationResult } from '@cardport/protocol';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
@@ -10,7 +9,9 @@ import { invalidInput, isPlatformError, PlatformError } from '../core/errors.ts'
 import { registerErrorFamily } from '../core/families.ts';
 import { registerPlatformFamily, toPlatformError } from '../core/http.ts';
 import { findUnsafeText } from '../core/input-check.ts';
+import { registerPagePolicy } from '../core/page-policy.ts';
 import type { ZodTypeProvider } from '../core/routes.ts';
+import { serveStaticFiles } from '../core/static-files.ts';
 import { addWarnings } from '../core/warnings.ts';
 import { attributeToService } from '../partners/request-log.ts';
 import {
@@ -23,8 +24,6 @@ import type { WebCheckoutRouteDeps } from './deps.ts';
 import { isWebCheckoutError } from './errors.ts';
 import { checkoutErrorPage, checkoutPage } from './pages/checkout.ts';
 import { checkoutFormBody } from './schemas.ts';
-
-const checkoutStyles = readFileSync(new URL('./pages/checkout.css', import.meta.url), 'utf8');
 
 const checkoutCsp = [
   "default-src 'self'",
@@ -52,16 +51,9 @@ function accountEmail(value: unknown): string {
   return trimmed;
 }
 
+/** A checkout page; its headers are the scope's policy (registerCheckoutRoutes). */
 function sendCheckoutPage(reply: FastifyReply, body: string, status = 200): FastifyReply {
-  return reply
-    .code(status)
-    .type('text/html; charset=utf-8')
-    .header('cache-control', 'no-store')
-    .header('content-security-policy', checkoutCsp)
-    .header('x-frame-options', 'DENY')
-    .header('referrer-policy', 'no-referrer')
-    .header('x-content-type-options', 'nosniff')
-    .send(body);
+  return reply.code(status).type('text/html; charset=utf-8').send(body);
 }
 
 function sendCheckoutError(reply: FastifyReply, err: unknown, countryCode?: string | null): FastifyReply {
@@ -88,6 +80,14 @@ export function registerCheckoutRoutes(app: FastifyInstance, deps: WebCheckoutRo
     }),
   });
   registerPlatformFamily(app, '/gsmpi/api/', { jsonOnly: true });
+  // Every checkout page, error pages included: its CSP, never framed, never cached.
+  registerPagePolicy(app, {
+    prefix: '/gsmpi/',
+    contentSecurityPolicy: checkoutCsp,
+    frameOptions: 'DENY',
+    referrerPolicy: 'no-referrer',
+    cacheControl: 'no-store',
+  });
 
   // The JS SDK (SamsungPay.connect), from packages/browser/src/web-checkout.ts.
   serveBrowserBundle(app, deps.state, '/gsmpi/sdk/samsungpay_web_sdk.js', 'web-checkout.ts');
@@ -98,9 +98,11 @@ export function registerCheckoutRoutes(app: FastifyInstance, deps: WebCheckoutRo
     '/gsmpi/assets/checkout.js',
     new URL('./pages/checkout.browser.ts', import.meta.url),
   );
-  app.get('/gsmpi/assets/checkout.css', async (_req, reply) =>
-    reply.type('text/css; charset=utf-8').header('cache-control', 'no-cache').send(checkoutStyles),
-  );
+  serveStaticFiles(app, {
+    root: new URL('./pages/', import.meta.url),
+    prefix: '/gsmpi/assets/',
+    files: { 'checkout.css': 'no-cache' },
+  });
 
   const api = app.withTypeProvider<ZodTypeProvider>();
   for (const [path, kind] of [

@@ -1,10 +1,10 @@
 // The wallet side of Web Checkout: the Payments tab, a request's approval page, "add a test
 // card", and the entry the mobile flow (and the checkout page's QR) opens in the wallet.
-import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { isPlatformError } from '../core/errors.ts';
 import { html } from '../core/html.ts';
+import { serveStaticFiles } from '../core/static-files.ts';
 import { parseInput } from '../core/validation.ts';
 import { cardBrands } from '../tsp/index.ts';
 import {
@@ -30,7 +30,6 @@ import { claimCheckout } from './checkout-session.ts';
 import type { WebCheckoutDeps } from './deps.ts';
 import { answeredBody, paymentsBody, requestBody } from './pages/payments.ts';
 
-const paymentsStyles = readFileSync(new URL('./pages/payments.css', import.meta.url), 'utf8');
 const stylesheet = html`<link rel="stylesheet" href="/wallet/payments-assets/payments.css">`;
 
 // The "add a test card" form's `card` value, `BRAND` or `BRAND:PAN`, checked as the TSP checks it.
@@ -65,9 +64,11 @@ export function registerWebCheckoutWalletRoutes(
   app: FastifyInstance,
   deps: WebCheckoutDeps & WalletExtensionDeps,
 ): void {
-  app.get('/wallet/payments-assets/payments.css', async (_req, reply) =>
-    reply.type('text/css; charset=utf-8').header('cache-control', 'no-cache').send(paymentsStyles),
-  );
+  serveStaticFiles(app, {
+    root: new URL('./pages/', import.meta.url),
+    prefix: '/wallet/payments-assets/',
+    files: { 'payments.css': 'no-cache' },
+  });
 
   async function session(req: FastifyRequest, reply: FastifyReply): Promise<WalletSession | undefined> {
     const s = await walletPageSession(deps, req);
