@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { loadConfig } from './core/config.ts';
+import { openPlatformData } from './core/db-start.ts';
 import { createLogger } from './core/logger.ts';
-import { startDemos } from './runtime.ts';
+import { startDemos, startPlatform } from './runtime.ts';
 
 const here = new URL('.', import.meta.url).pathname;
 
@@ -29,5 +34,30 @@ test("sends a demo's own lines to the output it is given, prefixed with its name
     assert.deepEqual(lines, ['[fixture] fixture: a human line before the ready line']);
   } finally {
     await started.stop();
+  }
+});
+
+test('starts on a database opened before it was called (as cardport up does) and closes that database on close', async () => {
+  const home = mkdtempSync(join(tmpdir(), 'cardport-runtime-'));
+  try {
+    const config = loadConfig({
+      CARDPORT_HOME: home,
+      CARDPORT_PORT: '0',
+      CARDPORT_MTLS_PORT: '0',
+      CARDPORT_LOG_LEVEL: 'silent',
+    });
+    const data = openPlatformData(config);
+    const platform = await startPlatform(config, { data, worker: false });
+    const { db } = await data;
+    try {
+      const health = await fetch(`${platform.url}/healthz`);
+      assert.equal(health.status, 200);
+      assert.equal(platform.app.ctx.db, db);
+    } finally {
+      await platform.close();
+    }
+    await assert.rejects(db.query('SELECT 1'));
+  } finally {
+    rmSync(home, { recursive: true, force: true });
   }
 });

@@ -6,18 +6,10 @@ import { createInterface } from 'node:readline';
 import { type App, assembleApp } from './app.ts';
 import { SandboxClock } from './core/clock.ts';
 import type { Config } from './core/config.ts';
-import { type Db, openDb } from './core/db.ts';
-import {
-  adminTokenFromHome,
-  dataDir,
-  ensureHome,
-  makeHomePrivate,
-  masterKeyFromHome,
-  writeRuntime,
-} from './core/home.ts';
+import { openPlatformData, type PlatformData } from './core/db-start.ts';
+import { writeRuntime } from './core/home.ts';
 import { KeyStore } from './core/keystore.ts';
 import { createLogger, type Logger } from './core/logger.ts';
-import { migrate } from './core/migrate.ts';
 import { type FlowId, registerDemoPartner } from './site/demo-partners.ts';
 
 export interface DemoInfo {
@@ -46,29 +38,24 @@ export interface StartOptions {
   demoOutput?: (line: string) => void;
   /** Run the delivery worker in this process (default true). */
   worker?: boolean;
+  /**
+   * The home and database already being opened by `openPlatformData(config)` (core/db-start.ts):
+   * `cardport up` starts it before it loads this module, so that PGlite's start overlaps the
+   * loading of the platform's modules. Default: opened here. Closed by `close()` either way.
+   */
+  data?: Promise<PlatformData>;
 }
 
 const repoRoot = new URL('../../../', import.meta.url).pathname;
 
-/** Opens the configured database: PostgreSQL through DATABASE_URL, else PGlite in the home folder. */
-export function openConfiguredDb(config: Config): Promise<Db> {
-  return openDb(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: dataDir(config.home) });
-}
+export { openConfiguredDb } from './core/db-start.ts';
 
 /** Everything `cardport up` does: migrations, keys, listeners, delivery worker, demos. */
 export async function startPlatform(config: Config, options: StartOptions = {}): Promise<RunningPlatform> {
   const log = options.log ?? createLogger({ level: config.logLevel });
-  // Files this process creates are private (PGlite's data files follow the umask); those made
-  // before, with another umask, are made private once the database is open.
-  process.umask(0o077);
-  ensureHome(config.home);
-  const masterKey = config.masterKey ?? masterKeyFromHome(config.home);
-  const adminToken = adminTokenFromHome(config.home);
-  const db = await openConfiguredDb(config);
-  makeHomePrivate(config.home);
+  const { db, applied, masterKey, adminToken } = await (options.data ?? openPlatformData(config));
   const cleanup: (() => Promise<void> | void)[] = [() => db.close()];
   try {
-    const applied = await migrate(db);
     if (applied.length) log.info({ applied }, 'migrations applied');
     const clock = new SandboxClock();
     await clock.load(db);
