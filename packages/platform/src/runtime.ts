@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -134,11 +134,19 @@ async function runAll(steps: (() => Promise<void> | void)[]): Promise<void> {
 
 export interface DemoManifest {
   name: string;
+  /** The demo's TypeScript entry, run through tsx. */
   entry: string;
   dir: string;
+  /** Its compiled bundle, run on Node alone; set only while it is up to date with its sources. */
+  compiled?: string;
 }
 
-/** Example partners declare themselves with `"cardport": {"demo": "src/main.ts"}` in their package.json. */
+/**
+ * Example partners declare themselves with `"cardport": {"demo": "src/main.ts", "build":
+ * "dist/main.js"}` in their package.json. `build` is the bundle of scripts/build-demos.mjs
+ * (`npm start` and `npm run build` make it): used when it exists and no file it was built from is
+ * newer, else the demo runs from its sources through tsx.
+ */
 export function findDemos(root = repoRoot): DemoManifest[] {
   const examples = join(root, 'examples');
   if (!existsSync(examples)) return [];
@@ -146,11 +154,33 @@ export function findDemos(root = repoRoot): DemoManifest[] {
   for (const name of readdirSync(examples).sort()) {
     const pkgPath = join(examples, name, 'package.json');
     if (!existsSync(pkgPath)) continue;
-    const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { cardport?: { demo?: string } };
-    if (pkg.cardport?.demo)
-      found.push({ name, entry: join(examples, name, pkg.cardport.demo), dir: join(examples, name) });
+    const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { cardport?: { demo?: string; build?: string } };
+    if (!pkg.cardport?.demo) continue;
+    const dir = join(examples, name);
+    const compiled = pkg.cardport.build ? join(dir, pkg.cardport.build) : undefined;
+    found.push({
+      name,
+      entry: join(dir, pkg.cardport.demo),
+      dir,
+      ...(compiled && demoBuildFresh(root, compiled) ? { compiled } : {}),
+    });
   }
   return found;
+}
+
+/**
+ * Whether a demo's bundle exists and none of the files it was built from (listed beside it, in
+ * `<bundle>.inputs.json`, relative to the repository) changed since. The same test as
+ * scripts/build-demos.mjs's `demoBuildFresh`.
+ */
+export function demoBuildFresh(root: string, bundle: string): boolean {
+  try {
+    const built = statSync(bundle).mtimeMs;
+    const inputs = JSON.parse(readFileSync(`${bundle}.inputs.json`, 'utf8')) as string[];
+    return inputs.every((path) => statSync(join(root, path)).mtimeMs <= built);
+  } catch {
+    return false; // no bundle, no list, or a source gone: build again or run the sources
+  }
 }
 
 /**
@@ -176,7 +206,8 @@ export async function startDemos(
     manifests.map(
       (m, i) =>
         new Promise<void>((resolve) => {
-          const child = spawn(process.execPath, ['--import', 'tsx', m.entry], {
+          const args = m.compiled ? [m.compiled] : ['--import', 'tsx', m.entry];
+          const child = spawn(process.execPath, args, {
             cwd: m.dir,
             env: {
               ...process.env,
