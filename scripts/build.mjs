@@ -68,3 +68,10 @@ if (only.length === 0 || only.includes('demos')) {
   const { buildDemos } = await import('./build-demos.mjs');
   await buildDemos();
 }
+
+if (only.length === 0) {
+  // Everything is built: npm start may run the compiled platform until a source changes.
+  const { writeFileSync } = await import('node:fs');
+  const { builtStampPath } = await import('./build-stamp.mjs');
+  writeFileSync(builtStampPath(root), `${new Date().toISOString()}\n`);
+}
