@@ -32,9 +32,17 @@ export async function openPlatformData(config: Config): Promise<PlatformData> {
   ensureHome(config.home);
   const masterKey = config.masterKey ?? masterKeyFromHome(config.home);
   const adminToken = adminTokenFromHome(config.home);
-  const db = await openConfiguredDb(config);
+  const opening = openConfiguredDb(config);
   try {
+    // While PGlite starts in its own thread: this walks every file of its data folder (a tenth of a
+    // second or more), and the files PGlite makes meanwhile follow the umask above.
     makeHomePrivate(config.home);
+  } catch (err) {
+    await opening.then((db) => db.close()).catch(() => {});
+    throw err;
+  }
+  const db = await opening;
+  try {
     const applied = await migrate(db);
     return { db, applied, masterKey, adminToken };
   } catch (err) {
