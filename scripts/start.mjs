@@ -36,8 +36,15 @@ function newest(path) {
 }
 
 const stamp = builtStampPath(root);
+// A process that resolves the workspace packages to their TypeScript sources (the tests' and the
+// benches' NODE_OPTIONS) cannot load the compiled platform, which imports their dist/.
+const sourceCondition = [...process.execArgv, process.env['NODE_OPTIONS'] ?? ''].some((a) =>
+  a.includes('cardport-source'),
+);
 const compiled =
-  existsSync(stamp) && platformSources(root).every((path) => newest(path) <= statSync(stamp).mtimeMs);
+  !sourceCondition &&
+  existsSync(stamp) &&
+  platformSources(root).every((path) => newest(path) <= statSync(stamp).mtimeMs);
 if (compiled) {
   process.env['CARDPORT_RUN'] = 'dist';
   say('running the compiled platform (packages/platform/dist)');
