@@ -48,6 +48,8 @@ const compiled =
 if (compiled) {
   process.env['CARDPORT_RUN'] = 'dist';
   say('running the compiled platform (packages/platform/dist)');
+} else if (sourceCondition) {
+  say('the packages resolve to their sources (--conditions=cardport-source): running them through tsx');
 } else {
   say(
     existsSync(stamp)
