@@ -4,7 +4,9 @@
 // .d.cts) and source maps; the browser library also gets a minified script-tag bundle. The
 // platform is compiled file by file with tsc (scripts/build-platform.mjs), because it reads its
 // page assets and migrations relative to its own modules.
-// Inside the repository nothing needs this: every package.json maps the `cardport-source`
+// The demo partners (examples/*) are bundled too (scripts/build-demos.mjs), so that `cardport up
+// --demo` runs them on Node alone; `npm start` rebuilds them itself when they are stale.
+// Inside the repository nothing else needs this: every package.json maps the `cardport-source`
 // export condition to src/, which tsc, tsx and the tests use.
 import { spawnSync } from 'node:child_process';
 import { build } from 'tsdown';
@@ -60,4 +62,16 @@ for (const name of selected) {
 if (only.length === 0 || only.includes('platform')) {
   const r = spawnSync(process.execPath, [`${root}scripts/build-platform.mjs`], { stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+if (only.length === 0 || only.includes('demos')) {
+  const { buildDemos } = await import('./build-demos.mjs');
+  await buildDemos();
+}
+
+if (only.length === 0) {
+  // Everything is built: npm start may run the compiled platform until a source changes.
+  const { writeFileSync } = await import('node:fs');
+  const { builtStampPath } = await import('./build-stamp.mjs');
+  writeFileSync(builtStampPath(root), `${new Date().toISOString()}\n`);
 }

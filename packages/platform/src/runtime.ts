@@ -1,23 +1,15 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { type App, assembleApp } from './app.ts';
 import { SandboxClock } from './core/clock.ts';
 import type { Config } from './core/config.ts';
-import { type Db, openDb } from './core/db.ts';
-import {
-  adminTokenFromHome,
-  dataDir,
-  ensureHome,
-  makeHomePrivate,
-  masterKeyFromHome,
-  writeRuntime,
-} from './core/home.ts';
+import { openPlatformData, type PlatformData } from './core/db-start.ts';
+import { writeRuntime } from './core/home.ts';
 import { KeyStore } from './core/keystore.ts';
 import { createLogger, type Logger } from './core/logger.ts';
-import { migrate } from './core/migrate.ts';
 import { type FlowId, registerDemoPartner } from './site/demo-partners.ts';
 
 export interface DemoInfo {
@@ -46,29 +38,24 @@ export interface StartOptions {
   demoOutput?: (line: string) => void;
   /** Run the delivery worker in this process (default true). */
   worker?: boolean;
+  /**
+   * The home and database already being opened by `openPlatformData(config)` (core/db-start.ts):
+   * `cardport up` starts it before it loads this module, so that PGlite's start overlaps the
+   * loading of the platform's modules. Default: opened here. Closed by `close()` either way.
+   */
+  data?: Promise<PlatformData>;
 }
 
 const repoRoot = new URL('../../../', import.meta.url).pathname;
 
-/** Opens the configured database: PostgreSQL through DATABASE_URL, else PGlite in the home folder. */
-export function openConfiguredDb(config: Config): Promise<Db> {
-  return openDb(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: dataDir(config.home) });
-}
+export { openConfiguredDb } from './core/db-start.ts';
 
 /** Everything `cardport up` does: migrations, keys, listeners, delivery worker, demos. */
 export async function startPlatform(config: Config, options: StartOptions = {}): Promise<RunningPlatform> {
   const log = options.log ?? createLogger({ level: config.logLevel });
-  // Files this process creates are private (PGlite's data files follow the umask); those made
-  // before, with another umask, are made private once the database is open.
-  process.umask(0o077);
-  ensureHome(config.home);
-  const masterKey = config.masterKey ?? masterKeyFromHome(config.home);
-  const adminToken = adminTokenFromHome(config.home);
-  const db = await openConfiguredDb(config);
-  makeHomePrivate(config.home);
+  const { db, applied, masterKey, adminToken } = await (options.data ?? openPlatformData(config));
   const cleanup: (() => Promise<void> | void)[] = [() => db.close()];
   try {
-    const applied = await migrate(db);
     if (applied.length) log.info({ applied }, 'migrations applied');
     const clock = new SandboxClock();
     await clock.load(db);
@@ -147,11 +134,19 @@ async function runAll(steps: (() => Promise<void> | void)[]): Promise<void> {
 
 export interface DemoManifest {
   name: string;
+  /** The demo's TypeScript entry, run through tsx. */
   entry: string;
   dir: string;
+  /** Its compiled bundle, run on Node alone; set only while it is up to date with its sources. */
+  compiled?: string;
 }
 
-/** Example partners declare themselves with `"cardport": {"demo": "src/main.ts"}` in their package.json. */
+/**
+ * Example partners declare themselves with `"cardport": {"demo": "src/main.ts", "build":
+ * "dist/main.js"}` in their package.json. `build` is the bundle of scripts/build-demos.mjs
+ * (`npm start` and `npm run build` make it): used when it exists and no file it was built from is
+ * newer, else the demo runs from its sources through tsx.
+ */
 export function findDemos(root = repoRoot): DemoManifest[] {
   const examples = join(root, 'examples');
   if (!existsSync(examples)) return [];
@@ -159,11 +154,33 @@ export function findDemos(root = repoRoot): DemoManifest[] {
   for (const name of readdirSync(examples).sort()) {
     const pkgPath = join(examples, name, 'package.json');
     if (!existsSync(pkgPath)) continue;
-    const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { cardport?: { demo?: string } };
-    if (pkg.cardport?.demo)
-      found.push({ name, entry: join(examples, name, pkg.cardport.demo), dir: join(examples, name) });
+    const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { cardport?: { demo?: string; build?: string } };
+    if (!pkg.cardport?.demo) continue;
+    const dir = join(examples, name);
+    const compiled = pkg.cardport.build ? join(dir, pkg.cardport.build) : undefined;
+    found.push({
+      name,
+      entry: join(dir, pkg.cardport.demo),
+      dir,
+      ...(compiled && demoBuildFresh(root, compiled) ? { compiled } : {}),
+    });
   }
   return found;
+}
+
+/**
+ * Whether a demo's bundle exists and none of the files it was built from (listed beside it, in
+ * `<bundle>.inputs.json`, relative to the repository) changed since. The same test as
+ * scripts/build-demos.mjs's `demoBuildFresh`.
+ */
+export function demoBuildFresh(root: string, bundle: string): boolean {
+  try {
+    const built = statSync(bundle).mtimeMs;
+    const inputs = JSON.parse(readFileSync(`${bundle}.inputs.json`, 'utf8')) as string[];
+    return inputs.every((path) => statSync(join(root, path)).mtimeMs <= built);
+  } catch {
+    return false; // no bundle, no list, or a source gone: build again or run the sources
+  }
 }
 
 /**
@@ -189,7 +206,8 @@ export async function startDemos(
     manifests.map(
       (m, i) =>
         new Promise<void>((resolve) => {
-          const child = spawn(process.execPath, ['--import', 'tsx', m.entry], {
+          const args = m.compiled ? [m.compiled] : ['--import', 'tsx', m.entry];
+          const child = spawn(process.execPath, args, {
             cwd: m.dir,
             env: {
               ...process.env,

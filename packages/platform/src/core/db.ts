@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import pg from 'pg';
+import type pg from 'pg';
 import { AppState } from './app-state.ts';
 
 /** Anything that runs SQL: the database itself or an open transaction. Store functions take this. */
@@ -163,6 +163,8 @@ async function openPglite(dataDir: string | undefined): Promise<Db> {
 }
 
 async function openPostgres(url: string, options: OpenDbOptions): Promise<Db> {
+  // Loaded on first use: a PGlite start never loads the PostgreSQL client.
+  const { default: pg } = await import('pg');
   const pool = new pg.Pool({
     connectionString: url,
     max: options.maxConnections ?? 10,

@@ -32,7 +32,8 @@ export function ensureHome(home: string): void {
 
 /**
  * Makes a folder tree private: folders 0700, files 0600 (symbolic links are left alone). Run on
- * the home folder at start, after PGlite opened its data folder (its files follow the umask).
+ * the home folder at start, while PGlite opens its data folder (the files it makes follow the
+ * umask, set before), so entries may vanish during the walk.
  */
 export function makePrivate(dir: string): void {
   const stack = [dir];
@@ -47,7 +48,13 @@ export function makePrivate(dir: string): void {
     if (st.isSymbolicLink()) continue;
     if (st.isDirectory()) {
       if ((st.mode & 0o777) !== 0o700) chmodSync(current, 0o700);
-      for (const name of readdirSync(current)) stack.push(join(current, name));
+      let names: string[];
+      try {
+        names = readdirSync(current);
+      } catch {
+        continue; // removed meanwhile (the database may be starting)
+      }
+      for (const name of names) stack.push(join(current, name));
     } else if ((st.mode & 0o777) !== 0o600) {
       chmodSync(current, 0o600);
     }

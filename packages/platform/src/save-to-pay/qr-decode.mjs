@@ -1,12 +1,20 @@
 // Reading QR codes out of PNG images: plain JavaScript so that it runs in a worker thread under
 // any loader (the CLI registers tsx for the main thread only). The platform decodes in a worker
 // (qr.ts) so that a large image never stalls the event loop; the CLI decodes inline.
+import { createRequire } from 'node:module';
 import { isMainThread, parentPort } from 'node:worker_threads';
-import jsQRModule from 'jsqr';
-import { PNG } from 'pngjs';
 
-// jsqr is CommonJS with `exports.default`; under ESM interop the function may sit one level down.
-const jsQR = jsQRModule.default ?? jsQRModule;
+// jsqr and pngjs (CommonJS) are loaded on the first decode, not at the platform's start: only a
+// wallet scan decodes. `require` keeps them loaded after the first call, and the decode stays
+// synchronous (the CLI's `cardport wallet scan` calls it inline).
+const require = createRequire(import.meta.url);
+
+/** @returns {{ PNG: typeof import('pngjs').PNG, jsQR: typeof import('jsqr').default }} */
+function decoders() {
+  const jsQRModule = require('jsqr');
+  // jsqr is CommonJS with `exports.default`.
+  return { PNG: require('pngjs').PNG, jsQR: jsQRModule.default ?? jsQRModule };
+}
 
 /** The largest image we decode: QR screenshots of phones and desktops fit well within it. */
 export const MAX_QR_IMAGE_SIDE = 4096;
@@ -40,6 +48,7 @@ export function qrImageWithinLimits(png) {
 export function decodeQrPng(png) {
   if (!qrImageWithinLimits(png)) return undefined;
   try {
+    const { PNG, jsQR } = decoders();
     const image = PNG.sync.read(png);
     const code = jsQR(new Uint8ClampedArray(image.data), image.width, image.height);
     return code?.data || undefined;

@@ -1,8 +1,8 @@
 // QR codes of the welcome page: drawn with `qrcode`, read back with pngjs + jsQR (what the
-// virtual wallet's camera, image upload and `cardport wallet scan` do; qr-decode.mjs).
+// virtual wallet's camera, image upload and `cardport wallet scan` do; qr-decode.mjs). All three
+// libraries load on first use: a start to /healthz needs none of them.
 import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
-import QRCode from 'qrcode';
 import { appStateKey } from '../core/app-state.ts';
 import { PlatformError } from '../core/errors.ts';
 
@@ -14,8 +14,9 @@ export {
   qrImageWithinLimits,
 } from './qr-decode.mjs';
 
-/** A PNG data URL of the QR code of `text`. */
-export function qrPngDataUrl(text: string): Promise<string> {
+/** A PNG data URL of the QR code of `text`. The encoder is loaded on the first code drawn. */
+export async function qrPngDataUrl(text: string): Promise<string> {
+  const { default: QRCode } = await import('qrcode');
   return QRCode.toDataURL(text, { errorCorrectionLevel: 'M', margin: 2, scale: 6 });
 }
 

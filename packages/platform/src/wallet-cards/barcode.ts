@@ -3,8 +3,6 @@
 // come from `qrcode`, every other symbology from `bwip-js`, both as SVG in a data: URL (an <img>
 // runs no script, and the pages' CSP allows `img-src data:`). A value the symbology cannot encode
 // gives a note saying why, never an error.
-import bwipjs from 'bwip-js';
-import QRCode from 'qrcode';
 import { appStateKey } from '../core/app-state.ts';
 
 export interface BarcodeImage {
@@ -142,6 +140,8 @@ async function draw(format: string, value: string): Promise<BarcodeImage> {
   }
   if (format === 'QR_CODE') {
     try {
+      // The encoders load on the first barcode drawn, not at the platform's start.
+      const { default: QRCode } = await import('qrcode');
       const svg = await QRCode.toString(value, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
       return {
         format,
@@ -160,6 +160,7 @@ async function draw(format: string, value: string): Promise<BarcodeImage> {
     return { format, value, error: `${format} is not a symbology the sandbox draws` };
   }
   try {
+    const { default: bwipjs } = await import('bwip-js');
     const svg = bwipjs.toSVG({
       bcid: symbology.bcid,
       text: format === 'CODABAR' ? codabarText(value) : value,

@@ -2,7 +2,6 @@
 // form, the browser's languages, and the preview the landing page shows for a checked link.
 import { parseWire } from '@cardport/protocol';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import QRCode from 'qrcode';
 import type { z } from 'zod';
 import type { AppContext } from '../core/context.ts';
 import { invalidInput } from '../core/errors.ts';
@@ -63,6 +62,8 @@ export async function offerWithPreview(
   languages: readonly string[],
 ) {
   const addUrl = `/wallet/app/add-card?offer=${encodeURIComponent(offer.offerId)}`;
+  // The encoder loads on the first QR drawn, not at the platform's start.
+  const { default: QRCode } = await import('qrcode');
   const svg = await QRCode.toString(`${ctx.config.publicUrl}${addUrl}`, { type: 'svg', margin: 1 });
   return {
     ...offer,

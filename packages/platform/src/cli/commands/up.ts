@@ -48,10 +48,20 @@ export const up: Command = {
       { port: config.port, variable: 'CARDPORT_PORT' },
       { port: config.mtlsPort, variable: 'CARDPORT_MTLS_PORT' },
     ]);
-    // Loaded here so that every other command starts without the server's dependencies.
-    const { startPlatform } = await import('../../runtime.ts');
-    const { createLogger } = await import('../../core/logger.ts');
-    const pino = (await import('pino')).default;
+    // The database first: PGlite starts in its own thread while this one loads the platform's
+    // modules (loaded here, so that every other command starts without the server's dependencies).
+    const { openPlatformData } = await import('../../core/db-start.ts');
+    const data = openPlatformData(config);
+    // Handled: startPlatform awaits it (and reports a HomeError) once the modules are loaded.
+    data.catch(() => {});
+    const [{ startPlatform }, { createLogger }, { default: pino }] = await Promise.all([
+      import('../../runtime.ts'),
+      import('../../core/logger.ts'),
+      import('pino'),
+    ]).catch(async (err: unknown) => {
+      await data.then((d) => d.db.close()).catch(() => {});
+      throw err;
+    });
     // stdout carries the human start-up text (or the --json line); pino's JSON lines go to stderr.
     const log = createLogger({
       level: config.logLevel,
@@ -61,6 +71,7 @@ export const up: Command = {
       demo: values['demo'] === true,
       worker: values['no-worker'] !== true,
       log,
+      data,
       // With --json, stdout carries JSON lines only: the demos' human lines go to stderr.
       ...(values['json'] ? { demoOutput: stderr } : {}),
     }).catch((err: unknown) => {

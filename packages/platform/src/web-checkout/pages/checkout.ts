@@ -2,7 +2,6 @@
 // (or a QR for the wallet), the wait for the wallet's answer, "verified" and the way back.
 // Server-rendered in the language of `countryCode`; checkout.browser.ts only polls and reloads.
 import { type CheckoutCountryCode, toCheckoutCountryCode } from '@cardport/protocol';
-import QRCode from 'qrcode';
 import { html, type Markup } from '../../core/html.ts';
 import type { CheckoutView } from '../checkout-session.ts';
 import { type CheckoutStrings, checkoutLocale } from './translations.ts';
@@ -73,6 +72,8 @@ export async function checkoutPage(opts: {
     </div>`;
   } else {
     const claimUrl = `${opts.publicUrl}/wallet/payments/checkout/${encodeURIComponent(token)}`;
+    // The encoder loads on the first QR drawn, not at the platform's start.
+    const { default: QRCode } = await import('qrcode');
     const qr = await QRCode.toDataURL(claimUrl, { errorCorrectionLevel: 'M', margin: 1, scale: 4 });
     const message = opts.error ? (opts.error === 'noAccount' ? s.noAccount : opts.error) : undefined;
     body = html`${message ? html`<div class="notice notice-error" role="alert" data-testid="checkout-error">${message}</div>` : ''}
