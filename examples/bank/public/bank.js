@@ -8,10 +8,19 @@
   // On a phone the Outcome section sits below the cards: each change of the result brings it into
   // view, so the user who comes back from the wallet (or closes the modal) sees what happened.
   // Only a change scrolls: the poll repeats the same text every second.
+  let shown = false;
   const show = (text) => {
     if (result.textContent === text) return;
     result.textContent = text;
+    shown = true;
     outcomeSection.scrollIntoView({ block: 'nearest' });
+  };
+  // The notifications line grows as they arrive: once an outcome is shown, the section it makes
+  // taller stays in view too (it used to slide below the fold on a phone after the scroll).
+  const note = (text) => {
+    if (events.textContent === text) return;
+    events.textContent = text;
+    if (shown) outcomeSection.scrollIntoView({ block: 'nearest' });
   };
   let polling;
   const poll = (regId) => {
@@ -20,9 +29,7 @@
       const res = await fetch(`/api/registrations/${encodeURIComponent(regId)}`);
       if (res.ok) {
         const body = await res.json();
-        events.textContent = body.events.length
-          ? `Notified: ${body.events.join(' → ')}`
-          : 'No notification yet.';
+        note(body.events.length ? `Notified: ${body.events.join(' → ')}` : 'No notification yet.');
         // The promise of showWelcomeModalPromise resolves when the modal closes (desktop): until
         // then the bank's server already knows the outcome from its notifications.
         if (result.getAttribute('data-status')) return;
