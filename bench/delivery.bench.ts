@@ -19,7 +19,7 @@ import { type Db, openDb } from '../packages/platform/src/core/db.ts';
 import { createDelivery } from '../packages/platform/src/core/delivery.ts';
 import { silentLogger } from '../packages/platform/src/core/logger.ts';
 import { migrate } from '../packages/platform/src/core/migrate.ts';
-import { loopStallGoalMs, reportGoal } from './support.ts';
+import { loopStallGoalMs, postgresCpuMs, reportGoal } from './support.ts';
 
 const jobs = Number(process.argv[2] ?? 2000);
 const concurrency = Number(process.argv[3] ?? 8);
@@ -57,6 +57,30 @@ async function insertUpdatePairs(db: Db, count: number): Promise<number> {
   );
   const seconds = (performance.now() - start) / 1000;
   await db.exec('DELETE FROM bench_pairs');
+  return count / seconds;
+}
+
+/**
+ * Second baseline: `count` transactions of one INSERT each (BEGIN, INSERT, COMMIT), `concurrency`
+ * at a time: what writing a job in its caller's transaction costs before any delivery work.
+ */
+async function insertTransactions(db: Db, count: number): Promise<number> {
+  await db.exec('CREATE TABLE IF NOT EXISTS bench_tx (id TEXT PRIMARY KEY, body TEXT NOT NULL)');
+  const payload = JSON.stringify(body);
+  let next = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        const id = `t${next++}_${randomBytes(4).toString('hex')}`;
+        await db.transaction((tx) =>
+          tx.query('INSERT INTO bench_tx (id, body) VALUES ($1, $2)', [id, payload]),
+        );
+      }
+    }),
+  );
+  const seconds = (performance.now() - start) / 1000;
+  await db.exec('DELETE FROM bench_tx');
   return count / seconds;
 }
 
@@ -156,11 +180,7 @@ async function durable(
       }
     }),
   );
-  const producedMs = performance.now() - start;
   await allDelivered;
-  console.error(
-    `produced in ${producedMs.toFixed(0)} ms, delivered in ${(performance.now() - start).toFixed(0)} ms`,
-  );
   await delivery.stop();
   const seconds = (performance.now() - start) / 1000;
   const [row] = await db.query<{ n: number }>(
@@ -220,20 +240,30 @@ const receiver = await startReceiver();
 try {
   await plainPosts(receiver.url, Math.min(500, jobs)); // warm-up
   const rows: string[] = [];
+  const notes: string[] = [];
   for (const store of stores) {
     const db = await store.open();
     try {
       await durable(db, receiver.url, Math.min(200, jobs)); // warm-up
       await insertUpdatePairs(db, Math.min(200, jobs)); // warm-up
       const pairs: number[] = [];
+      const transactions: number[] = [];
       const posts: number[] = [];
       const rates: number[] = [];
       const loopMax: number[] = [];
       const loopP99: number[] = [];
+      // PostgreSQL's own CPU per job and per pair (µs): what each costs the database server.
+      const serverCpu = { pair: [] as number[], job: [] as number[] };
+      const perJob = (since: number) => ((postgresCpuMs() - since) * 1000) / jobs;
       for (let round = 0; round < rounds; round++) {
+        let cpu = postgresCpuMs();
         pairs.push(await insertUpdatePairs(db, jobs));
+        serverCpu.pair.push(perJob(cpu));
+        transactions.push(await insertTransactions(db, jobs));
         posts.push(await plainPosts(receiver.url, jobs));
+        cpu = postgresCpuMs();
         const r = await durable(db, receiver.url, jobs);
+        serverCpu.job.push(perJob(cpu));
         rates.push(r.rate);
         loopMax.push(r.loopMaxMs);
         loopP99.push(r.loopP99Ms);
@@ -254,8 +284,12 @@ try {
         measured: `max ${Math.max(...loopMax).toFixed(0)} ms, p99 ${median(loopP99).toFixed(0)} ms`,
         met: Math.max(...loopMax) <= loopStallGoalMs,
       });
+      if (store.name.startsWith('PostgreSQL'))
+        notes.push(
+          `PostgreSQL server CPU: ${median(serverCpu.job).toFixed(0)} µs per durable job (enqueue, claim, attempt record, completion), ${median(serverCpu.pair).toFixed(0)} µs per INSERT+UPDATE pair.`,
+        );
       rows.push(
-        `| ${store.name} | ${jobs} | ${concurrency}/${workers} | ${rate.toFixed(0)} | ${median(pairs).toFixed(0)} | ${median(rates.map((x, i) => x / (pairs[i] ?? Number.NaN))).toFixed(2)} | ${median(posts).toFixed(0)} | ${median(loopP99).toFixed(0)} ms | ${Math.max(...loopMax).toFixed(0)} ms |`,
+        `| ${store.name} | ${jobs} | ${concurrency}/${workers} | ${rate.toFixed(0)} | ${median(pairs).toFixed(0)} | ${median(rates.map((x, i) => x / (pairs[i] ?? Number.NaN))).toFixed(2)} | ${median(transactions).toFixed(0)} | ${median(rates.map((x, i) => x / (transactions[i] ?? Number.NaN))).toFixed(2)} | ${median(posts).toFixed(0)} | ${median(loopP99).toFixed(0)} ms | ${Math.max(...loopMax).toFixed(0)} ms |`,
       );
     } finally {
       await store.dispose(db);
@@ -265,11 +299,14 @@ try {
     [
       `Durable delivery on Node ${process.version}: enqueue (one transaction per job) to receiver 2xx and`,
       `the job recorded delivered; median of ${rounds} interleaved rounds. Ratio: to the same database's`,
-      'INSERT+UPDATE pairs in the same round. Event-loop delay measured in this process during the durable runs.',
+      'INSERT+UPDATE pairs in the same round, and to transactions of one INSERT (BEGIN, INSERT, COMMIT: a job',
+      "written in its caller's transaction). Event-loop delay measured in this process during the durable runs.",
       '',
-      '| store | jobs | producers/workers | durable deliveries/s | INSERT+UPDATE pairs/s | ratio | plain POSTs/s | loop p99 | loop max |',
-      '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+      '| store | jobs | producers/workers | durable deliveries/s | INSERT+UPDATE pairs/s | ratio | one-INSERT transactions/s | ratio | plain POSTs/s | loop p99 | loop max |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
       ...rows,
+      '',
+      ...notes,
     ].join('\n'),
   );
 } finally {
