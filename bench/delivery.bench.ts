@@ -35,29 +35,31 @@ if (!(Number.isInteger(workers) && workers > 0 && workers <= 256)) {
 const rounds = 3;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 
+/** Runs `step(i)` for i = 0…count-1, `concurrency` at a time; answers steps per second. */
+async function timedLoops(count: number, step: (i: number) => Promise<unknown>): Promise<number> {
+  let next = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) await step(next++);
+    }),
+  );
+  return count / ((performance.now() - start) / 1000);
+}
+
 /** Baseline: `count` INSERT+UPDATE pairs (each its own autocommit statement), `concurrency` at a time. */
 async function insertUpdatePairs(db: Db, count: number): Promise<number> {
   await db.exec(
     'CREATE TABLE IF NOT EXISTS bench_pairs (id TEXT PRIMARY KEY, body TEXT NOT NULL, status TEXT NOT NULL)',
   );
   const payload = JSON.stringify(body);
-  let next = 0;
-  const start = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < count) {
-        const id = `p${next++}_${randomBytes(4).toString('hex')}`;
-        await db.query("INSERT INTO bench_pairs (id, body, status) VALUES ($1, $2, 'pending')", [
-          id,
-          payload,
-        ]);
-        await db.query("UPDATE bench_pairs SET status = 'delivered' WHERE id = $1", [id]);
-      }
-    }),
-  );
-  const seconds = (performance.now() - start) / 1000;
+  const rate = await timedLoops(count, async (i) => {
+    const id = `p${i}_${randomBytes(4).toString('hex')}`;
+    await db.query("INSERT INTO bench_pairs (id, body, status) VALUES ($1, $2, 'pending')", [id, payload]);
+    await db.query("UPDATE bench_pairs SET status = 'delivered' WHERE id = $1", [id]);
+  });
   await db.exec('DELETE FROM bench_pairs');
-  return count / seconds;
+  return rate;
 }
 
 /**
@@ -67,21 +69,16 @@ async function insertUpdatePairs(db: Db, count: number): Promise<number> {
 async function insertTransactions(db: Db, count: number): Promise<number> {
   await db.exec('CREATE TABLE IF NOT EXISTS bench_tx (id TEXT PRIMARY KEY, body TEXT NOT NULL)');
   const payload = JSON.stringify(body);
-  let next = 0;
-  const start = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < count) {
-        const id = `t${next++}_${randomBytes(4).toString('hex')}`;
-        await db.transaction((tx) =>
-          tx.query('INSERT INTO bench_tx (id, body) VALUES ($1, $2)', [id, payload]),
-        );
-      }
-    }),
+  const rate = await timedLoops(count, (i) =>
+    db.transaction((tx) =>
+      tx.query('INSERT INTO bench_tx (id, body) VALUES ($1, $2)', [
+        `t${i}_${randomBytes(4).toString('hex')}`,
+        payload,
+      ]),
+    ),
   );
-  const seconds = (performance.now() - start) / 1000;
   await db.exec('DELETE FROM bench_tx');
-  return count / seconds;
+  return rate;
 }
 
 const body = { event: { regId: 'bench', type: 'WA_PROVISIONED' }, user: { id: 'u' }, wallet: { id: 'w' } };
