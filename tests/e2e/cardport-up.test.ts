@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { test } from 'node:test';
 import { main } from '../../packages/platform/src/cli/main.ts';
+import { upEnv } from '../support/up-env.ts';
 
 const bin = new URL('../../packages/platform/bin/cardport.js', import.meta.url).pathname;
 
@@ -19,14 +20,7 @@ interface Started {
 
 function startUp(home: string, ...flags: string[]): Promise<Started> {
   // The embedded database only: this test is about the process, and PGlite is what `npm start` uses.
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    CARDPORT_HOME: home,
-    CARDPORT_PORT: '0',
-    CARDPORT_MTLS_PORT: '0',
-    CARDPORT_LOG_LEVEL: 'warn',
-  };
-  delete env['DATABASE_URL'];
+  const env = upEnv(home);
   const child = spawn(process.execPath, [bin, 'up', '--json', ...flags], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -122,14 +116,7 @@ test('npm start (cardport up --demo) starts every demo partner, and each one ans
 
 test('cardport up --demo --json prints only JSON lines on stdout, from start to shutdown', async () => {
   const home = mkdtempSync(join(tmpdir(), 'cardport-demo-json-'));
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    CARDPORT_HOME: home,
-    CARDPORT_PORT: '0',
-    CARDPORT_MTLS_PORT: '0',
-    CARDPORT_LOG_LEVEL: 'warn',
-  };
-  delete env['DATABASE_URL'];
+  const env = upEnv(home);
   const child = spawn(process.execPath, [bin, 'up', '--demo', '--json'], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -8,21 +8,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { test } from 'node:test';
+import { upEnv } from '../support/up-env.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 
 test('npm start runs every demo partner compiled, each answers, and says which platform it runs', async () => {
   const home = mkdtempSync(join(tmpdir(), 'cardport-npm-start-'));
   // As from a shell: no source condition in NODE_OPTIONS (the test runner sets one).
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    CARDPORT_HOME: home,
-    CARDPORT_PORT: '0',
-    CARDPORT_MTLS_PORT: '0',
-    CARDPORT_LOG_LEVEL: 'warn',
+  const env = upEnv(home, {
     NODE_OPTIONS: (process.env['NODE_OPTIONS'] ?? '').replace('--conditions=cardport-source', '').trim(),
-  };
-  delete env['DATABASE_URL'];
+  });
   const child = spawn(process.execPath, [join(root, 'scripts/start.mjs'), '--json'], {
     cwd: root,
     env,

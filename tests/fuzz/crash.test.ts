@@ -12,19 +12,13 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { test } from 'node:test';
 import fc from 'fast-check';
+import { upEnv } from '../support/up-env.ts';
 import { type FuzzAnswer, type FuzzRequest, formatProblem, fuzzRequest } from './harness.ts';
 
 const bin = new URL('../../packages/platform/bin/cardport.js', import.meta.url).pathname;
 
 function startUp(home: string): Promise<{ child: ChildProcess; url: string }> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    CARDPORT_HOME: home,
-    CARDPORT_PORT: '0',
-    CARDPORT_MTLS_PORT: '0',
-    CARDPORT_LOG_LEVEL: 'warn',
-  };
-  delete env['DATABASE_URL'];
+  const env = upEnv(home);
   const child = spawn(process.execPath, [bin, 'up', '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const stderr: string[] = [];
   child.stderr!.on('data', (d: Buffer) => stderr.push(d.toString()));

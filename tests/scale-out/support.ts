@@ -7,6 +7,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { main } from '../../packages/platform/src/cli/main.ts';
+import { upEnv } from '../support/up-env.ts';
 
 const bin = new URL('../../packages/platform/bin/cardport.js', import.meta.url).pathname;
 
@@ -27,14 +28,8 @@ export function urlWithSchema(url: string, schema: string): string {
 
 /** Starts `cardport up --json` (an API process and its delivery worker) and waits for its URLs. */
 export function startUp(name: string, home: string, vars: Record<string, string>): Promise<UpProcess> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    CARDPORT_HOME: home,
-    CARDPORT_PORT: '0',
-    CARDPORT_MTLS_PORT: '0',
-    CARDPORT_LOG_LEVEL: 'warn',
-    ...vars,
-  };
+  // `vars` names the shared PostgreSQL (DATABASE_URL) on top of the usual test process environment.
+  const env = upEnv(home, vars);
   const child = spawn(process.execPath, [bin, 'up', '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const stderr: string[] = [];
   child.stderr!.on('data', (d: Buffer) => stderr.push(d.toString()));
