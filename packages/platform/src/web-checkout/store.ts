@@ -98,6 +98,30 @@ const transactions = table('checkout_transactions', transactionColumns);
 
 export type TransactionRow = RowOf<typeof transactionColumns>;
 
+/**
+ * What a transaction holds before its checkout page is opened: every field of the page, the user,
+ * the card, the credentials and the partner's result is still empty.
+ */
+export const notCheckedOut = {
+  checkoutTokenHash: null,
+  countryCode: null,
+  cancelUrl: null,
+  pageOrigin: null,
+  checkoutKind: null,
+  userId: null,
+  deviceId: null,
+  referenceId: null,
+  tokenRef: null,
+  cardBrand: null,
+  cardLast4: null,
+  credentialJwe: null,
+  credentialsExpireAt: null,
+  answeredAt: null,
+  paymentStatus: null,
+  paymentProvider: null,
+  paymentNotifiedAt: null,
+} as const satisfies Partial<TransactionRow>;
+
 export async function insertTransaction(q: Queryable, t: TransactionRow): Promise<void> {
   await transactions.insert(q, t);
 }
