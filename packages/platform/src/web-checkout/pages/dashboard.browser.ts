@@ -1,5 +1,7 @@
 // Web Checkout dashboard: every value reaches the DOM through textContent (partner data is
 // untrusted). Reads the admin JSON API with the browser's dashboard session cookie.
+
+import { $, el } from '../../core/page-dom.ts';
 import type { listTransactionsForAdmin } from '../automation.ts';
 import type { HealthProbe } from '../health.ts';
 
@@ -9,29 +11,6 @@ interface ServiceSummary {
   name: string;
   domains?: string[];
   healthUrl?: string | null;
-}
-
-type Child = Node | string | number | null | undefined;
-type Attrs = Record<string, string | ((e: Event) => void)>;
-
-function $<T extends HTMLElement = HTMLElement>(id: string): T {
-  const node = document.getElementById(id);
-  if (!node) throw new Error(`the page has no #${id}`);
-  return node as T;
-}
-
-function el(tag: string, attrs: Attrs = {}, ...children: Child[]): HTMLElement {
-  const node = document.createElement(tag);
-  for (const k of Object.keys(attrs)) {
-    const v = attrs[k];
-    if (v === undefined) continue;
-    if (typeof v === 'function') node.addEventListener(k.slice(2), v);
-    else if (k === 'class') node.className = v;
-    else node.setAttribute(k, v);
-  }
-  for (const c of children)
-    node.append(c instanceof Node ? c : document.createTextNode(c == null ? '' : String(c)));
-  return node;
 }
 
 function time(ms: unknown): string {

@@ -1,31 +1,13 @@
 // The dashboard's DOM helpers (browser code, bundled into dashboard.browser.ts). Every value
 // reaches the page through text nodes, never as markup: partner names and answers are untrusted.
 
-type Child = Node | string | number | null | undefined;
-type Props = Record<string, string | ((e: Event) => unknown)>;
+import { $, type Attrs, el } from '../../../core/page-dom.ts';
 
-/** The element with this id (the page has every id the script uses). */
-export function $<T extends HTMLElement = HTMLElement>(id: string): T {
-  const node = document.getElementById(id);
-  if (!node) throw new Error(`the dashboard has no #${id}`);
-  return node as T;
-}
+export { $, el };
 
 /** The value of the input, select or textarea with this id. */
 export function fieldValue(id: string): string {
   return $<HTMLInputElement>(id).value;
-}
-
-export function el(tag: string, props?: Props | null, ...children: Child[]): HTMLElement {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(props ?? {})) {
-    if (typeof v === 'function') node.addEventListener(k.slice(2), v);
-    else if (k === 'class') node.className = v;
-    else node.setAttribute(k, v);
-  }
-  for (const c of children)
-    node.append(c instanceof Node ? c : document.createTextNode(c == null ? '' : String(c)));
-  return node;
 }
 
 /** The element an event's handler is attached to (buttons disable themselves while they work). */
@@ -110,7 +92,7 @@ export function partnerCell(id: string | null | undefined, name?: string | null)
   );
 }
 
-export function table(head: string[], rows: Node[], bodyProps: Props = {}): HTMLElement {
+export function table(head: string[], rows: Node[], bodyProps: Attrs = {}): HTMLElement {
   return el(
     'div',
     { class: 'scroll' },
